@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './media/message.js';
+export * from './bus/index.js';

@@ -1,0 +1,4 @@
+export * from './limits.js';
+export * from './subscription.js';
+export * from './live-stream.js';
+export * from './stream-bus.js';
