@@ -1,1 +1,3 @@
-export {};
+export * from './errors.js';
+export * from './codec/index.js';
+export * from './flv/index.js';

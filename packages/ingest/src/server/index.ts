@@ -1,0 +1,2 @@
+export * from './rtmp-server.js';
+export * from './socket-transport.js';

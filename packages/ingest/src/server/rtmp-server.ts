@@ -1,0 +1,109 @@
+import net, { type AddressInfo, type Socket } from 'node:net';
+import tls from 'node:tls';
+import type { Logger } from 'pino';
+import type { StreamBus } from '../bus/stream-bus.js';
+import { RtmpSession, type AccessCheck, type IngestCounters, type SessionLimits } from '../session/rtmp-session.js';
+import { SocketTransport } from './socket-transport.js';
+
+export interface RtmpServerOptions {
+  bus: StreamBus;
+  logger: Logger;
+  limits: SessionLimits;
+  /** RTMP + RTMPS connections at once; more are closed on accept (and counted). */
+  maxConnections: number;
+  /** Access control for publish and play. */
+  authorize?: AccessCheck;
+}
+
+/** How often sessions are checked for handshake and idle timeouts. */
+const TICK_MS = 1000;
+
+/**
+ * The RTMP and RTMPS listeners. Each accepted socket becomes an RtmpSession; this is the
+ * only place in ingest that touches node:net / node:tls.
+ */
+export class RtmpServer {
+  readonly counters: IngestCounters = { connections: 0, handshakeErrors: 0, protocolErrors: 0, publishRefused: 0, bytesIn: 0, bytesOut: 0 };
+  /** Connections refused because of maxConnections. */
+  refusedConnections = 0;
+  private readonly live = new Set<RtmpSession>();
+  private readonly servers: net.Server[] = [];
+  private nextId = 1;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly opts: RtmpServerOptions) {
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      for (const s of this.live) s.tick(now);
+    }, TICK_MS);
+    this.timer.unref();
+  }
+
+  /** Open sessions. */
+  sessions(): IterableIterator<RtmpSession> {
+    return this.live.values();
+  }
+
+  /** Listen for plain RTMP. Resolves with the bound address (port 0 picks a free port). */
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return this.start(net.createServer({ noDelay: true }, (s) => this.accept(s, 'rtmp')), port, host);
+  }
+
+  /** Listen for RTMPS with a PEM certificate chain and key. */
+  listenTls(port: number, host: string, cert: string | Buffer, key: string | Buffer): Promise<AddressInfo> {
+    const server = tls.createServer({ cert, key, noDelay: true }, (s) => this.accept(s, 'rtmps'));
+    server.on('tlsClientError', (err, socket) => {
+      this.counters.handshakeErrors++;
+      this.opts.logger.warn({ remote: socket.remoteAddress, err: err.message }, 'TLS handshake failed');
+    });
+    return this.start(server, port, host);
+  }
+
+  private start(server: net.Server, port: number, host: string): Promise<AddressInfo> {
+    this.servers.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve(server.address() as AddressInfo);
+      });
+    });
+  }
+
+  private accept(socket: Socket, protocol: 'rtmp' | 'rtmps'): void {
+    const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    if (this.live.size >= this.opts.maxConnections) {
+      this.refusedConnections++;
+      this.opts.logger.warn({ remote: remoteAddress, limit: this.opts.maxConnections }, 'connection refused: at the connection limit');
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    const id = `${protocol}-${(this.nextId++).toString(36)}`;
+    this.counters.connections++;
+    const session = new RtmpSession({
+      id,
+      remoteAddress,
+      protocol,
+      bus: this.opts.bus,
+      transport: new SocketTransport(socket),
+      logger: this.opts.logger.child({ conn: id }),
+      limits: this.opts.limits,
+      counters: this.counters,
+      authorize: this.opts.authorize,
+      onClose: (s) => this.live.delete(s),
+    });
+    this.live.add(session);
+    socket.on('data', (d: Buffer) => session.receive(d));
+    socket.on('error', (err) => session.log.debug({ err: err.message }, 'socket error'));
+    socket.on('close', () => session.transportClosed());
+  }
+
+  /** Stop accepting and close every session (publishers end their streams). */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    const closing = this.servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+    for (const s of [...this.live]) s.close('server shutting down');
+    await Promise.all(closing);
+  }
+}
