@@ -12,18 +12,15 @@ const cache = new Map<string, boolean>();
 export function hasTool(cmd: string): boolean {
   let ok = cache.get(cmd);
   if (ok === undefined) {
-    try {
-      execFileSync(cmd, ['-version'], { stdio: 'ignore', timeout: 10_000 });
-      ok = true;
-    } catch (e) {
-      // chromium answers --version, not -version
+    // ffmpeg answers -version, chromium --version, openssl version
+    ok = [['-version'], ['--version'], ['version']].some((args) => {
       try {
-        execFileSync(cmd, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-        ok = true;
+        execFileSync(cmd, args, { stdio: 'ignore', timeout: 10_000 });
+        return true;
       } catch {
-        ok = false;
+        return false;
       }
-    }
+    });
     cache.set(cmd, ok);
   }
   return ok;

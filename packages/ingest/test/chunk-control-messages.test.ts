@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeChunks } from '../src/chunk/index.js';
 import {
   PeerBandwidthLimit,
-  UserControlEventType,
+  UserControlEvent,
   abortMessage,
   acknowledgementMessage,
   parseAbort,
@@ -16,7 +16,6 @@ import {
   userControlMessage,
   windowAckSizeMessage,
 } from '../src/message/control.js';
-import type { UserControlEvent } from '../src/message/control.js';
 import { MessageType, isProtocolControl } from '../src/message/types.js';
 
 describe('message type ids (spec 5.4, 7.1)', () => {
@@ -78,24 +77,8 @@ describe('protocol control messages (spec 5.4)', () => {
 });
 
 describe('user control messages (spec 6.2, 7.1.7)', () => {
-  it.each([
-    [{ kind: 'streamBegin', streamId: 1 }, '000000000001'],
-    [{ kind: 'streamEof', streamId: 1 }, '000100000001'],
-    [{ kind: 'streamDry', streamId: 1 }, '000200000001'],
-    [{ kind: 'setBufferLength', streamId: 1, bufferLengthMs: 3000 }, '0003' + '00000001' + '00000bb8'],
-    [{ kind: 'streamIsRecorded', streamId: 1 }, '000400000001'],
-    [{ kind: 'pingRequest', timestamp: 0xd0f }, '000600000d0f'],
-    [{ kind: 'pingResponse', timestamp: 0xd0f }, '000700000d0f'],
-    [{ kind: 'unknown', eventType: 31, data: Buffer.from('00000001', 'hex') }, '001f00000001'],
-  ] as [UserControlEvent, string][])('%o: builds and parses', (event, hex) => {
-    const msg = userControlMessage(event);
-    expect(msg).toMatchObject({ csid: 2, typeId: 4, streamId: 0, timestamp: 0 });
-    expect(msg.payload.toString('hex')).toBe(hex);
-    expect(parseUserControl(msg.payload)).toEqual(event);
-  });
-
   it('has the spec event type ids', () => {
-    expect(UserControlEventType).toEqual({
+    expect(UserControlEvent).toEqual({
       StreamBegin: 0,
       StreamEOF: 1,
       StreamDry: 2,
@@ -106,8 +89,29 @@ describe('user control messages (spec 6.2, 7.1.7)', () => {
     });
   });
 
-  it('passes unknown events through with their data (e.g. 26 BufferEmpty, no data)', () => {
-    expect(parseUserControl(Buffer.from('001a', 'hex'))).toEqual({ kind: 'unknown', eventType: 26, data: Buffer.alloc(0) });
+  it.each([
+    ['StreamBegin', UserControlEvent.StreamBegin, 1, '000000000001'],
+    ['StreamEOF', UserControlEvent.StreamEOF, 1, '000100000001'],
+    ['StreamDry', UserControlEvent.StreamDry, 1, '000200000001'],
+    ['StreamIsRecorded', UserControlEvent.StreamIsRecorded, 1, '000400000001'],
+    ['PingRequest', UserControlEvent.PingRequest, 0xd0f, '000600000d0f'],
+    ['PingResponse', UserControlEvent.PingResponse, 0xd0f, '000700000d0f'],
+  ] as const)('%s: builds and parses', (_name, event, value, hex) => {
+    const msg = userControlMessage(event, value);
+    expect(msg).toMatchObject({ csid: 2, typeId: 4, streamId: 0, timestamp: 0 });
+    expect(msg.payload.toString('hex')).toBe(hex);
+    expect(parseUserControl(msg.payload)).toEqual({ event, value, bufferLengthMs: 0, data: msg.payload.subarray(2) });
+  });
+
+  it('SetBufferLength carries stream id and buffer length', () => {
+    const msg = userControlMessage(UserControlEvent.SetBufferLength, 1, 3000);
+    expect(msg.payload.toString('hex')).toBe('0003' + '00000001' + '00000bb8');
+    expect(parseUserControl(msg.payload)).toMatchObject({ event: 3, value: 1, bufferLengthMs: 3000 });
+  });
+
+  it('passes unknown events through (e.g. 31 BufferEmpty from some servers, 26 with no data)', () => {
+    expect(parseUserControl(Buffer.from('001f00000001', 'hex'))).toMatchObject({ event: 31, value: 1 });
+    expect(parseUserControl(Buffer.from('001a', 'hex'))).toEqual({ event: 26, value: 0, bufferLengthMs: 0, data: Buffer.alloc(0) });
   });
 
   it('refuses a defined event with short data', () => {

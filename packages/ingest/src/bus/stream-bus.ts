@@ -47,7 +47,7 @@ export class StreamBus extends EventEmitter<BusEvents> {
     const old = this.live.get(key);
     if (old) {
       if (this.onConflict === 'refuse') {
-        throw new IngestError('ERR_STREAM_TAKEN', `stream ${key} is already being published by ${old.publisher.id}`);
+        throw new IngestError('ERR_STREAM_TAKEN', `stream ${key} is already publishing`);
       }
       this.unpublish(old, 'replaced');
       old.onKick('replaced');

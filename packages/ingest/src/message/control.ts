@@ -24,8 +24,8 @@ export const PeerBandwidthLimit = {
 /** A Set Peer Bandwidth limit type (spec 5.4.5). */
 export type PeerBandwidthLimitType = (typeof PeerBandwidthLimit)[keyof typeof PeerBandwidthLimit];
 
-/** User control event type ids (spec 7.1.7). */
-export const UserControlEventType = {
+/** User control event types (spec 7.1.7). */
+export const UserControlEvent = {
   StreamBegin: 0,
   StreamEOF: 1,
   StreamDry: 2,
@@ -35,20 +35,24 @@ export const UserControlEventType = {
   PingResponse: 7,
 } as const;
 
+/** One of the user control event types the spec defines (spec 7.1.7). */
+export type UserControlEventType = (typeof UserControlEvent)[keyof typeof UserControlEvent];
+
 /**
- * A user control event (spec 7.1.7): a 2-byte event type, then event data that is a stream id (or
- * a timestamp for the ping events), plus a buffer length for SetBufferLength. Event types the spec
- * does not define (some servers send 26, 27, 31, 32) come as `unknown` with their data.
+ * A decoded user control message (spec 7.1.7): a 2-byte event type, then event data that is one
+ * 4-byte value for every defined event (a stream id, or a timestamp for the ping events) plus a
+ * 4-byte buffer length for SetBufferLength.
  */
-export type UserControlEvent =
-  | { kind: 'streamBegin'; streamId: number }
-  | { kind: 'streamEof'; streamId: number }
-  | { kind: 'streamDry'; streamId: number }
-  | { kind: 'setBufferLength'; streamId: number; bufferLengthMs: number }
-  | { kind: 'streamIsRecorded'; streamId: number }
-  | { kind: 'pingRequest'; timestamp: number }
-  | { kind: 'pingResponse'; timestamp: number }
-  | { kind: 'unknown'; eventType: number; data: Buffer };
+export interface UserControl {
+  /** Event type; see UserControlEvent. Types the spec does not define (26, 27, 31, 32 from some servers) pass through. */
+  event: number;
+  /** Stream id (stream events) or timestamp (PingRequest, PingResponse); 0 for an undefined event with under 4 bytes. */
+  value: number;
+  /** SetBufferLength: the client's buffer length in ms; 0 for other events. */
+  bufferLengthMs: number;
+  /** The event data after the 2-byte event type (a subarray of the payload). */
+  data: Buffer;
+}
 
 /** Set Peer Bandwidth content (spec 5.4.5). */
 export interface PeerBandwidth {
@@ -143,75 +147,35 @@ export function parseSetPeerBandwidth(payload: Buffer): PeerBandwidth {
   return { size: payload.readUInt32BE(0), limitType: payload[4]! };
 }
 
-const KIND_TO_TYPE = {
-  streamBegin: UserControlEventType.StreamBegin,
-  streamEof: UserControlEventType.StreamEOF,
-  streamDry: UserControlEventType.StreamDry,
-  streamIsRecorded: UserControlEventType.StreamIsRecorded,
-  pingRequest: UserControlEventType.PingRequest,
-  pingResponse: UserControlEventType.PingResponse,
-} as const;
-
-/** Builds a User Control Message (spec 6.2, 7.1.7, type 4) carrying `event`. */
-export function userControlMessage(event: UserControlEvent): RtmpMessage {
-  let b: Buffer;
-  switch (event.kind) {
-    case 'streamBegin':
-    case 'streamEof':
-    case 'streamDry':
-    case 'streamIsRecorded':
-      b = Buffer.allocUnsafe(6);
-      b.writeUInt16BE(KIND_TO_TYPE[event.kind], 0);
-      b.writeUInt32BE(event.streamId >>> 0, 2);
-      break;
-    case 'setBufferLength':
-      b = Buffer.allocUnsafe(10);
-      b.writeUInt16BE(UserControlEventType.SetBufferLength, 0);
-      b.writeUInt32BE(event.streamId >>> 0, 2);
-      b.writeUInt32BE(event.bufferLengthMs >>> 0, 6);
-      break;
-    case 'pingRequest':
-    case 'pingResponse':
-      b = Buffer.allocUnsafe(6);
-      b.writeUInt16BE(KIND_TO_TYPE[event.kind], 0);
-      b.writeUInt32BE(event.timestamp >>> 0, 2);
-      break;
-    case 'unknown':
-      b = Buffer.allocUnsafe(2 + event.data.length);
-      b.writeUInt16BE(event.eventType, 0);
-      event.data.copy(b, 2);
-      break;
-  }
+/**
+ * Builds a User Control Message (spec 6.2, 7.1.7, type 4): `value` is the stream id, or the
+ * timestamp for PingRequest/PingResponse; `bufferLengthMs` is written only for SetBufferLength.
+ */
+export function userControlMessage(event: UserControlEventType, value: number, bufferLengthMs = 0): RtmpMessage {
+  const withLength = event === UserControlEvent.SetBufferLength;
+  const b = Buffer.allocUnsafe(withLength ? 10 : 6);
+  b.writeUInt16BE(event, 0);
+  b.writeUInt32BE(value >>> 0, 2);
+  if (withLength) b.writeUInt32BE(bufferLengthMs >>> 0, 6);
   return control(MessageType.UserControl, b);
 }
 
+const DEFINED_EVENTS: ReadonlySet<number> = new Set(Object.values(UserControlEvent));
+
 /** Parses a User Control Message (spec 6.2, 7.1.7); throws ERR_RTMP_BAD_MESSAGE when a defined event is short. */
-export function parseUserControl(payload: Buffer): UserControlEvent {
+export function parseUserControl(payload: Buffer): UserControl {
   need(payload, 2, 'User Control');
-  const eventType = payload.readUInt16BE(0);
-  switch (eventType) {
-    case UserControlEventType.StreamBegin:
-      need(payload, 6, 'User Control StreamBegin');
-      return { kind: 'streamBegin', streamId: payload.readUInt32BE(2) };
-    case UserControlEventType.StreamEOF:
-      need(payload, 6, 'User Control StreamEOF');
-      return { kind: 'streamEof', streamId: payload.readUInt32BE(2) };
-    case UserControlEventType.StreamDry:
-      need(payload, 6, 'User Control StreamDry');
-      return { kind: 'streamDry', streamId: payload.readUInt32BE(2) };
-    case UserControlEventType.SetBufferLength:
-      need(payload, 10, 'User Control SetBufferLength');
-      return { kind: 'setBufferLength', streamId: payload.readUInt32BE(2), bufferLengthMs: payload.readUInt32BE(6) };
-    case UserControlEventType.StreamIsRecorded:
-      need(payload, 6, 'User Control StreamIsRecorded');
-      return { kind: 'streamIsRecorded', streamId: payload.readUInt32BE(2) };
-    case UserControlEventType.PingRequest:
-      need(payload, 6, 'User Control PingRequest');
-      return { kind: 'pingRequest', timestamp: payload.readUInt32BE(2) };
-    case UserControlEventType.PingResponse:
-      need(payload, 6, 'User Control PingResponse');
-      return { kind: 'pingResponse', timestamp: payload.readUInt32BE(2) };
-    default:
-      return { kind: 'unknown', eventType, data: payload.subarray(2) };
+  const event = payload.readUInt16BE(0);
+  const data = payload.subarray(2);
+  let value = 0;
+  let bufferLengthMs = 0;
+  if (DEFINED_EVENTS.has(event)) {
+    const size = event === UserControlEvent.SetBufferLength ? 10 : 6;
+    need(payload, size, `User Control event ${event}`);
+    value = payload.readUInt32BE(2);
+    if (size === 10) bufferLengthMs = payload.readUInt32BE(6);
+  } else if (payload.length >= 6) {
+    value = payload.readUInt32BE(2);
   }
+  return { event, value, bufferLengthMs, data };
 }

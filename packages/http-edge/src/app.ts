@@ -1,0 +1,42 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { EdgeContext } from './context.js';
+import { apiPlugin } from './plugins/api.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { httpFlvPlugin } from './plugins/http-flv.js';
+import { hlsPlugin } from './plugins/hls.js';
+import { notFound } from './http-errors.js';
+
+/**
+ * Build the Fastify app (not listening): every feature is a plugin over the shared context.
+ * Tests call this and use `app.inject()`; the gateway calls `listen`.
+ */
+export async function buildApp(ctx: EdgeContext): Promise<FastifyInstance> {
+  let nextReq = 1;
+  const app = Fastify({
+    loggerInstance: ctx.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: () => `http-${(nextReq++).toString(36)}`,
+    // Stream names may contain dots and other characters; a bad path is a 404, never a crash.
+    routerOptions: { maxParamLength: 256, ignoreDuplicateSlashes: true },
+    return503OnClosing: true,
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('access-control-allow-origin', ctx.config.http.corsOrigin);
+    if (req.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, HEAD, POST, DELETE, OPTIONS')
+        .header('access-control-allow-headers', 'authorization, content-type, range')
+        .header('access-control-max-age', '86400')
+        .code(204)
+        .send();
+    }
+  });
+  app.setNotFoundHandler((req, reply) => notFound(reply, `no route for ${req.method} ${req.url.split('?')[0]}`));
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(apiPlugin, ctx);
+  await app.register(metricsPlugin, ctx);
+  await app.register(httpFlvPlugin, ctx);
+  await app.register(hlsPlugin, ctx);
+  return app;
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { RtmpServer, StreamBus, type AccessCheck } from '@livegate/ingest';
+import type { Config } from './config/index.js';
+import { buildApp } from './app.js';
+import type { EdgeContext } from './context.js';
+import { newEdgeCounters } from './counters.js';
+import { HlsManager } from './hls/hls-manager.js';
+import { StreamStatsSampler } from './stats.js';
+import { streamBytesOut } from './viewers/census.js';
+import { ViewerRegistry } from './viewers/registry.js';
+
+/** A running gateway: RTMP (and RTMPS) in, HTTP out. */
+export interface Gateway {
+  readonly ctx: EdgeContext;
+  readonly app: FastifyInstance;
+  readonly rtmp: RtmpServer;
+  /** Bound addresses (ports are real even when the config asked for 0). */
+  readonly addresses: { rtmp: AddressInfo; rtmps: AddressInfo | undefined; http: AddressInfo };
+  /** Stop accepting, end every stream, close every viewer. */
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+  /** Access control for RTMP publish/play (issue-level feature; allow-all when absent). */
+  authorize?: AccessCheck;
+}
+
+/** Start livegate with `config`: the stream bus, the RTMP server(s), HLS remuxing and the HTTP edge. */
+export async function startGateway({ config, logger, authorize }: GatewayOptions): Promise<Gateway> {
+  const bus = new StreamBus({
+    onConflict: config.rtmp.onConflict,
+    limits: {
+      gopCacheMaxBytes: config.streams.gopCacheMaxBytes,
+      gopCacheMaxMs: config.streams.gopCacheMaxMs,
+      maxStreams: config.streams.maxStreams,
+      subscriberMaxBacklogBytes: config.viewers.maxBacklogBytes,
+      subscriberMaxBehindMs: config.viewers.maxBehindMs,
+      maxSubscribersPerStream: config.viewers.maxPerStream,
+    },
+  });
+  const rtmp = new RtmpServer({
+    bus,
+    logger: logger.child({ component: 'rtmp' }),
+    maxConnections: config.rtmp.maxConnections,
+    authorize,
+    limits: {
+      maxMessageSize: config.rtmp.maxMessageSize,
+      maxChunkStreams: config.rtmp.maxChunkStreams,
+      chunkSize: config.rtmp.chunkSize,
+      ackWindow: config.rtmp.ackWindow,
+      handshakeTimeoutMs: config.rtmp.handshakeTimeoutMs,
+      idleTimeoutMs: config.rtmp.idleTimeoutMs,
+    },
+  });
+  const viewers = new ViewerRegistry();
+  const hls = config.hls.enabled ? new HlsManager(bus, config.hls, logger.child({ component: 'hls' })) : undefined;
+  let ctxRef: EdgeContext | undefined;
+  const stats = new StreamStatsSampler(bus, (s) => (ctxRef ? streamBytesOut(ctxRef, s.key) : 0));
+  const ctx: EdgeContext = { config, bus, rtmp, viewers, hls, stats, counters: newEdgeCounters(), logger };
+  ctxRef = ctx;
+  const app = await buildApp(ctx);
+
+  const rtmpHost = config.rtmp.host ?? config.host;
+  const httpHost = config.http.host ?? config.host;
+  const rtmpAddr = await rtmp.listen(config.rtmp.port, rtmpHost);
+  let rtmpsAddr: AddressInfo | undefined;
+  if (config.rtmps.cert && config.rtmps.key) {
+    rtmpsAddr = await rtmp.listenTls(config.rtmps.port, rtmpHost, readFileSync(config.rtmps.cert), readFileSync(config.rtmps.key));
+  }
+  await app.listen({ port: config.http.port, host: httpHost });
+  const httpAddr = app.server.address() as AddressInfo;
+  logger.info(
+    { rtmp: `${rtmpHost}:${rtmpAddr.port}`, rtmps: rtmpsAddr ? `${rtmpHost}:${rtmpsAddr.port}` : null, http: `${httpHost}:${httpAddr.port}` },
+    'livegate listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down');
+      const httpClosed = app.close();
+      const rtmpClosed = rtmp.close(); // stops accepting; publishers end their streams
+      bus.close(); // any stream left ends now: every viewer gets its end
+      for (const v of [...viewers.all()]) v.close('shutdown');
+      hls?.close();
+      stats.close();
+      await Promise.all([httpClosed, rtmpClosed]);
+      logger.info('stopped');
+    })());
+
+  return { ctx, app, rtmp, addresses: { rtmp: rtmpAddr, rtmps: rtmpsAddr, http: httpAddr }, close };
+}

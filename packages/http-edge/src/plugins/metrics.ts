@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EdgeContext } from '../context.js';
+import type { ViewerProtocol } from '../viewers/registry.js';
+import { viewerCounts, viewerBytesOut } from '../viewers/census.js';
+
+/** A counter whose value is read from a running total at scrape time (no work per frame). */
+function totalCounter(registry: Registry, name: string, help: string, read: () => number): void {
+  let last = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const v = read();
+      if (v > last) this.inc(v - last);
+      last = Math.max(last, v);
+    },
+  });
+}
+
+/** A labelled counter read from running totals at scrape time. */
+function labelledCounter(registry: Registry, name: string, help: string, label: string, read: () => Record<string, number>): void {
+  const last = new Map<string, number>();
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      for (const [k, v] of Object.entries(read())) {
+        const prev = last.get(k) ?? 0;
+        if (v > prev) this.inc({ [label]: k }, v - prev);
+        last.set(k, Math.max(prev, v));
+      }
+    },
+  });
+}
+
+/** `GET /metrics`: Prometheus text with gateway, stream and process metrics. */
+export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'livegate_' });
+  const { bus, rtmp, hls, counters, stats } = ctx;
+
+  new Gauge({ name: 'livegate_publishers', help: 'Live streams being published', registers: [registry], collect() { this.set(bus.size); } });
+  new Gauge({
+    name: 'livegate_viewers',
+    help: 'Connected viewers by protocol',
+    labelNames: ['protocol'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [p, n] of Object.entries(viewerCounts(ctx))) this.set({ protocol: p }, n);
+    },
+  });
+  const streamGauge = (name: string, help: string, pick: (r: ReturnType<typeof stats.get>) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['stream'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of bus.streams()) this.set({ stream: s.key }, pick(stats.get(s)));
+      },
+    });
+  streamGauge('livegate_stream_bitrate_in_bps', 'Bits per second received from the publisher', (r) => r.bitrateIn);
+  streamGauge('livegate_stream_bitrate_out_bps', 'Bits per second sent to the viewers', (r) => r.bitrateOut);
+  streamGauge('livegate_stream_fps', 'Video frames per second received', (r) => r.fps);
+
+  totalCounter(registry, 'livegate_bytes_in_total', 'Bytes received from RTMP peers', () => rtmp?.counters.bytesIn ?? 0);
+  labelledCounter(registry, 'livegate_bytes_out_total', 'Bytes sent to viewers by protocol', 'protocol', () => viewerBytesOut(ctx) as Record<ViewerProtocol, number>);
+  totalCounter(registry, 'livegate_rtmp_connections_total', 'RTMP connections accepted', () => rtmp?.counters.connections ?? 0);
+  totalCounter(registry, 'livegate_handshake_errors_total', 'RTMP handshakes that failed or timed out', () => rtmp?.counters.handshakeErrors ?? 0);
+  totalCounter(registry, 'livegate_protocol_errors_total', 'RTMP connections closed for a protocol error', () => rtmp?.counters.protocolErrors ?? 0);
+  totalCounter(registry, 'livegate_publish_refused_total', 'Publish requests refused', () => rtmp?.counters.publishRefused ?? 0);
+  totalCounter(registry, 'livegate_frames_dropped_total', 'Frames skipped for viewers that were behind', () => bus.counters.framesDropped);
+  totalCounter(registry, 'livegate_viewers_closed_slow_total', 'Viewers closed because they stayed behind', () => bus.counters.subscribersClosedSlow);
+  totalCounter(registry, 'livegate_hls_segments_total', 'HLS segments produced', () => hls?.segmentsProduced ?? 0);
+  labelledCounter(registry, 'livegate_connections_refused_total', 'Connections and viewers refused, by reason', 'reason', () => ({
+    ...counters.viewersRefused,
+    rtmp_limit: rtmp?.refusedConnections ?? 0,
+  }));
+  totalCounter(registry, 'livegate_chat_messages_total', 'Chat messages broadcast', () => counters.chatMessages);
+  totalCounter(registry, 'livegate_chat_refused_total', 'Chat messages refused (limits, bad input)', () => counters.chatRefused);
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+}
