@@ -1,10 +1,12 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { EdgeContext } from './context.js';
 import { apiPlugin } from './plugins/api.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { httpFlvPlugin } from './plugins/http-flv.js';
 import { hlsPlugin } from './plugins/hls.js';
+import { chatPlugin } from './plugins/chat.js';
+import { playerPlugin } from './plugins/player.js';
 import { notFound } from './http-errors.js';
 
 /**
@@ -15,7 +17,8 @@ export async function buildApp(ctx: EdgeContext): Promise<FastifyInstance> {
   let nextReq = 1;
   const app = Fastify({
     loggerInstance: ctx.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request logs would be one line per HLS fetch; viewers log opened/closed instead.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => `http-${(nextReq++).toString(36)}`,
     // Stream names may contain dots and other characters; a bad path is a 404, never a crash.
     routerOptions: { maxParamLength: 256, ignoreDuplicateSlashes: true },
@@ -38,5 +41,7 @@ export async function buildApp(ctx: EdgeContext): Promise<FastifyInstance> {
   await app.register(metricsPlugin, ctx);
   await app.register(httpFlvPlugin, ctx);
   await app.register(hlsPlugin, ctx);
+  await app.register(chatPlugin, ctx);
+  await app.register(playerPlugin, ctx);
   return app;
 }

@@ -14,14 +14,16 @@ export interface FlvOutput {
   destroy(): void;
 }
 
-/** Does the stream carry audio / video, from what arrived or what onMetaData announces? */
-function tracks(s: LiveStream): { hasAudio: boolean; hasVideo: boolean } {
-  const meta = s.metadata?.args[0] as Record<string, unknown> | undefined;
-  const announced = (k: string) => meta !== undefined && typeof meta === 'object' && meta !== null && meta[k] !== undefined;
-  return {
-    hasAudio: s.hasAudio || announced('audiocodecid'),
-    hasVideo: s.hasVideo || announced('videocodecid'),
-  };
+/** Messages held before the FLV header can say which tracks exist (metadata and configs only). */
+const MAX_PENDING = 16;
+
+/** Does the stream carry audio / video, from what arrived or what onMetaData announces? undefined: not known yet. */
+function tracks(s: LiveStream): { hasAudio: boolean; hasVideo: boolean } | undefined {
+  const meta = s.metadata?.args[0];
+  const announced = (k: string) => typeof meta === 'object' && meta !== null && (meta as Record<string, unknown>)[k] !== undefined;
+  const hasAudio = s.hasAudio || announced('audiocodecid');
+  const hasVideo = s.hasVideo || announced('videocodecid');
+  return hasAudio || hasVideo ? { hasAudio, hasVideo } : undefined;
 }
 
 /**
@@ -31,7 +33,10 @@ function tracks(s: LiveStream): { hasAudio: boolean; hasVideo: boolean } {
 export class FlvViewer implements Sink, ViewerInfo {
   readonly startedAt = Date.now();
   readonly stream: string;
-  private readonly muxer: FlvViewerMuxer;
+  /** Created once the tracks are known: the FLV header announces them and flv.js relies on it. */
+  private muxer: FlvViewerMuxer | undefined;
+  /** Messages that arrived before the tracks were known (a viewer that joined at the very start). */
+  private pending: MediaMessage[] = [];
   private sent = 0;
   private sub: Subscription | undefined;
   private done = false;
@@ -40,14 +45,13 @@ export class FlvViewer implements Sink, ViewerInfo {
     readonly id: string,
     readonly protocol: ViewerProtocol,
     readonly remoteAddress: string,
-    live: LiveStream,
+    private readonly live: LiveStream,
     private readonly out: FlvOutput,
     /** Called once when the viewer is gone, whatever the reason. */
     private readonly onGone: (v: FlvViewer, reason: string) => void,
   ) {
     this.stream = live.key;
-    this.muxer = new FlvViewerMuxer(tracks(live));
-    this.emit([this.muxer.header()]);
+    this.startIfKnown(false);
   }
 
   /** Attach the bus subscription (done after construction: subscribing primes the GOP at once). */
@@ -68,8 +72,27 @@ export class FlvViewer implements Sink, ViewerInfo {
   }
 
   write(msg: MediaMessage): void {
+    if (!this.muxer) {
+      this.pending.push(msg);
+      // The first media frame (or a full queue) settles it: what has arrived by then is what the stream has.
+      const settled = (msg.kind !== 'data' && msg.packet === 'frame') || this.pending.length >= MAX_PENDING;
+      if (!this.startIfKnown(settled)) return;
+      const held = this.pending;
+      this.pending = [];
+      for (const m of held) this.write(m);
+      return;
+    }
     const bufs = this.muxer.push(msg);
     if (bufs.length > 0) this.emit(bufs);
+  }
+
+  /** Create the muxer and send the FLV header once the tracks are known (or `force`d). */
+  private startIfKnown(force: boolean): boolean {
+    const t = tracks(this.live) ?? (force ? { hasAudio: true, hasVideo: true } : undefined);
+    if (!t) return false;
+    this.muxer = new FlvViewerMuxer(t);
+    this.emit([this.muxer.header()]);
+    return true;
   }
 
   /** The bus ended this subscription. */
