@@ -9,3 +9,4 @@ export * from './flv/index.js';
 export * from './bus/index.js';
 export * from './session/index.js';
 export * from './server/index.js';
+export * from './client/index.js';

@@ -403,7 +403,6 @@ export class RtmpSession {
     const sink = new PlayerSink(this.opts.transport, this.out, streamId, this.opts.limits.chunkSize, (reason) => this.onPlayEnded(reason));
     this.player = { sub: undefined, sink, app: this.app, name, streamId };
     // RTMP-NOTES play order: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then metadata, headers, GOP.
-    this.out.userControl(UserControlEvent.StreamIsRecorded, streamId);
     this.out.userControl(UserControlEvent.StreamBegin, streamId);
     this.out.command(streamId, 'onStatus', 0, null, statusInfo('playReset', { description: `Playing and resetting ${this.app}/${name}.` }));
     this.out.command(streamId, 'onStatus', 0, null, statusInfo('playStart', { description: `Started playing ${this.app}/${name}.` }));
