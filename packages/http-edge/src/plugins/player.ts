@@ -9,6 +9,24 @@ import type { EdgeContext } from '../context.js';
 /** Where the built player's assets are served; app names `static`, `watch` and `api` are therefore reserved for pages. */
 export const PLAYER_STATIC_PREFIX = '/static/';
 
+/**
+ * Content-Security-Policy of the pages: scripts, styles and connections only from this origin
+ * (so even a rendering bug cannot run injected script), media from MSE blob: URLs, hls.js's worker from blob:.
+ */
+export const PLAYER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
 /** What the list page shows publishers (the RTMP port to put in OBS). */
 export function playerConfig(ctx: EdgeContext) {
   const rtmps = ctx.config.rtmps.cert && ctx.config.rtmps.key ? ctx.config.rtmps.port : null;
@@ -51,6 +69,7 @@ export async function playerPlugin(app: FastifyInstance, ctx: EdgeContext): Prom
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
+      .header('content-security-policy', PLAYER_CSP)
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'same-origin')
       .send(html);
