@@ -1,10 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { IngestError } from '../errors.js';
+import { SocketTransport } from '../server/socket-transport.js';
 import type { ClientTransport } from './client-transport.js';
-
-/** After `end()`, a server that does not close its side within this time is destroyed. */
-const END_GRACE_MS = 2000;
 
 /** TLS options of an rtmps:// connection (node:tls ConnectionOptions: ca, rejectUnauthorized, servername...). */
 export type TlsConnectOptions = tls.ConnectionOptions;
@@ -68,19 +66,13 @@ export function openClientSocket(target: SocketTarget, handlers: SocketHandlers,
   });
 }
 
-/** Adapts a connected socket to ClientTransport. */
-class SocketClientTransport implements ClientTransport {
+/** Adapts a connected socket to ClientTransport: the server's SocketTransport plus flow control. */
+class SocketClientTransport extends SocketTransport implements ClientTransport {
   constructor(
-    private readonly socket: net.Socket,
+    socket: net.Socket,
     private readonly closed: Promise<void>,
-  ) {}
-
-  write(data: Buffer): boolean {
-    return this.socket.destroyed ? false : this.socket.write(data);
-  }
-
-  backlog(): number {
-    return this.socket.writableLength;
+  ) {
+    super(socket);
   }
 
   drain(): Promise<void> {
@@ -101,15 +93,5 @@ class SocketClientTransport implements ClientTransport {
 
   resume(): void {
     this.socket.resume();
-  }
-
-  end(): void {
-    if (this.socket.destroyed) return;
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), END_GRACE_MS).unref();
-  }
-
-  destroy(): void {
-    this.socket.destroy();
   }
 }

@@ -1,6 +1,6 @@
 import { readFourCc } from './fourcc.js';
 import { readModEx } from './mod-ex.js';
-import { AvMultitrackType } from './multitrack.js';
+import { readMultitrackHeader } from './multitrack.js';
 import { need } from './need.js';
 import { VideoFrameType, VideoPacketType } from './video-constants.js';
 
@@ -30,8 +30,8 @@ export function readExVideoHeader(body: Buffer): ExVideoHeader {
   const b0 = body[0]!;
   const frameType = (b0 >> 4) & 0x07;
   const modEx = readModEx(body, 1, b0 & 0x0f);
-  let packetType = modEx.packetType;
-  let off = modEx.offset;
+  const packetType = modEx.packetType;
+  const off = modEx.offset;
   const base = { frameType, timestampOffsetNano: modEx.timestampOffsetNano };
   if (packetType !== VideoPacketType.Metadata && frameType === VideoFrameType.Command) {
     need(body, off + 1, 'VideoCommand');
@@ -41,20 +41,6 @@ export function readExVideoHeader(body: Buffer): ExVideoHeader {
     const fourcc = readFourCc(body, off);
     return { ...base, packetType, fourcc, command: undefined, multitrack: undefined, trackId: undefined, offset: off + 4 };
   }
-  need(body, off + 1, 'AvMultitrackType');
-  const multitrack = body[off]! >> 4;
-  packetType = body[off]! & 0x0f;
-  off += 1;
-  let fourcc: string | undefined;
-  if (multitrack === AvMultitrackType.OneTrack || multitrack === AvMultitrackType.ManyTracks) {
-    fourcc = readFourCc(body, off);
-    off += 4;
-  }
-  let trackId: number | undefined;
-  if (multitrack === AvMultitrackType.OneTrack) {
-    need(body, off + 1, 'video TrackId');
-    trackId = body[off]!;
-    off += 1;
-  }
-  return { ...base, packetType, fourcc, command: undefined, multitrack, trackId, offset: off };
+  const mt = readMultitrackHeader(body, off, 'video');
+  return { ...base, packetType: mt.packetType, fourcc: mt.fourcc, command: undefined, multitrack: mt.multitrack, trackId: mt.trackId, offset: mt.offset };
 }

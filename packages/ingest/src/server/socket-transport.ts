@@ -6,10 +6,11 @@ const END_GRACE_MS = 2000;
 
 /** Adapts a net/tls socket to a session's Transport. */
 export class SocketTransport implements Transport {
-  constructor(private readonly socket: Socket) {}
+  constructor(protected readonly socket: Socket) {}
 
-  write(data: Buffer): void {
-    if (!this.socket.destroyed) this.socket.write(data);
+  /** False when the socket is closed or its buffer is full (the caller may wait for 'drain'). */
+  write(data: Buffer): boolean {
+    return this.socket.destroyed ? false : this.socket.write(data);
   }
 
   backlog(): number {
