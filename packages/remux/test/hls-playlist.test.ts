@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// m3u8-parser ships no types
-// @ts-expect-error no declaration file
 import { Parser } from 'm3u8-parser';
 import type { MediaMessage } from '@livegate/ingest';
 import { HlsSegmenter, type HlsSegmenterOptions, MediaPlaylist, renderMediaPlaylist, type SegmentEvent } from '../src/hls/index.js';
