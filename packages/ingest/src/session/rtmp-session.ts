@@ -72,7 +72,14 @@ export interface SessionOptions {
   authorize?: AccessCheck;
   /** Called once when the session has closed. */
   onClose?: (s: RtmpSession) => void;
+  /** Called when this connection is refused or cut by a limit, with a metrics reason (`unauthorized`, `idle_timeout`, ...). */
+  onRefused?: (reason: RefusalReason) => void;
+  /** Called once when a publish or play that `authorize` allowed (or that ran without it) ends: unpublish / stop callbacks. */
+  onAccessEnd?: (req: AccessRequest) => void;
 }
+
+/** Why the session refused a request or cut the connection (the `reason` label of livegate_connections_refused_total). */
+export type RefusalReason = 'handshake_timeout' | 'idle_timeout' | 'unauthorized' | 'max_publishers' | 'stream_taken' | 'viewer_limit';
 
 type Phase = 'handshake' | 'connecting' | 'connected' | 'closed';
 
@@ -106,6 +113,8 @@ export class RtmpSession {
   private publisher: PublisherIngest | undefined;
   private player: { sub: Subscription | undefined; sink: PlayerSink; app: string; name: string; streamId: number } | undefined;
   private closeReason = '';
+  /** The publish or play request now being served (for onAccessEnd). */
+  private granted: AccessRequest | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: SessionOptions) {
@@ -167,13 +176,18 @@ export class RtmpSession {
     const { handshakeTimeoutMs, idleTimeoutMs } = this.opts.limits;
     if (this.phase === 'handshake' && handshakeTimeoutMs > 0 && now - this.openedAt > handshakeTimeoutMs) {
       this.opts.counters.handshakeErrors++;
+      this.opts.onRefused?.('handshake_timeout');
       this.close(`handshake timeout (${handshakeTimeoutMs} ms)`);
       return;
     }
     if (idleTimeoutMs <= 0) return;
     if (this.publisher) {
-      if (now - this.publisher.lastMediaAt > idleTimeoutMs) this.close(`idle: no media for ${idleTimeoutMs} ms`);
+      if (now - this.publisher.lastMediaAt > idleTimeoutMs) {
+        this.opts.onRefused?.('idle_timeout');
+        this.close(`idle: no media for ${idleTimeoutMs} ms`);
+      }
     } else if (!this.player?.sub && now - this.lastActivity > idleTimeoutMs) {
+      this.opts.onRefused?.('idle_timeout');
       this.close(`idle: nothing for ${idleTimeoutMs} ms`);
     }
   }
@@ -201,6 +215,7 @@ export class RtmpSession {
   }
 
   private fail(e: unknown): void {
+    if (this.phase === 'closed') return;
     if (isIngestError(e)) {
       if (e.code.startsWith('ERR_HANDSHAKE')) this.opts.counters.handshakeErrors++;
       else this.opts.counters.protocolErrors++;
@@ -283,9 +298,12 @@ export class RtmpSession {
       case 'createStream':
         return this.onCreateStream(txid);
       case 'publish':
-        return void this.onPublish(txid, m.streamId, args);
+        // async (access checks may call out); a failure closes this connection like any other
+        this.onPublish(txid, m.streamId, args).catch((e: unknown) => this.fail(e));
+        return;
       case 'play':
-        return void this.onPlay(txid, m.streamId, args);
+        this.onPlay(txid, m.streamId, args).catch((e: unknown) => this.fail(e));
+        return;
       case 'deleteStream':
       case 'closeStream':
         this.stopPublishing('ended');
@@ -354,18 +372,21 @@ export class RtmpSession {
   private async onPublish(txid: number, streamId: number, args: unknown[]): Promise<void> {
     const full = typeof args[0] === 'string' ? args[0] : '';
     const { name, query } = splitQuery(full);
-    const refuse = (status: 'publishBadName' | 'publishUnauthorized', why: string) => {
+    const refuse = (status: 'publishBadName' | 'publishUnauthorized', why: string, reason?: RefusalReason) => {
       this.opts.counters.publishRefused++;
+      if (reason) this.opts.onRefused?.(reason);
       this.out.command(streamId, 'onStatus', 0, null, statusInfo(status, { description: why }));
       this.log.warn({ app: this.app, stream: name, why }, 'publish refused');
       this.close(`publish refused: ${why}`);
     };
     if (this.publisher || this.player) return refuse('publishBadName', 'connection already publishing or playing');
     if (!isValidName(name)) return refuse('publishBadName', 'invalid stream name');
+    const req = this.accessRequest('publish', name, query);
     if (this.opts.authorize) {
-      const verdict = await this.opts.authorize(this.accessRequest('publish', name, query));
+      const verdict = await this.opts.authorize(req);
       if (this.phase === 'closed') return;
-      if (verdict !== true) return refuse('publishUnauthorized', typeof verdict === 'string' ? verdict : 'not authorized');
+      if (verdict !== true) return refuse('publishUnauthorized', typeof verdict === 'string' ? verdict : 'not authorized', 'unauthorized');
+      if (this.publisher || this.player) return refuse('publishBadName', 'connection already publishing or playing');
     }
     let stream: LiveStream;
     try {
@@ -373,10 +394,12 @@ export class RtmpSession {
         this.onKicked(reason),
       );
     } catch (e) {
-      if (isIngestError(e) && (e.code === 'ERR_STREAM_TAKEN' || e.code === 'ERR_STREAM_LIMIT')) return refuse('publishBadName', e.message);
+      if (isIngestError(e) && e.code === 'ERR_STREAM_TAKEN') return refuse('publishBadName', e.message, 'stream_taken');
+      if (isIngestError(e) && e.code === 'ERR_STREAM_LIMIT') return refuse('publishBadName', e.message, 'max_publishers');
       throw e;
     }
     this.publisher = new PublisherIngest(stream, this.now, this.log);
+    this.granted = req;
     this.out.userControl(UserControlEvent.StreamBegin, streamId);
     this.out.command(streamId, 'onStatus', 0, null, statusInfo('publishStart', { description: `${this.app}/${name} is now published.` }));
     this.log.info({ app: this.app, stream: name }, 'publish');
@@ -386,17 +409,20 @@ export class RtmpSession {
   private async onPlay(txid: number, streamId: number, args: unknown[]): Promise<void> {
     const full = typeof args[0] === 'string' ? args[0] : '';
     const { name, query } = splitQuery(full);
-    const refuse = (status: 'playStreamNotFound' | 'playFailed', why: string) => {
+    const refuse = (status: 'playStreamNotFound' | 'playFailed', why: string, reason?: RefusalReason) => {
+      if (reason) this.opts.onRefused?.(reason);
       this.out.command(streamId, 'onStatus', 0, null, statusInfo(status, { description: why }));
       this.log.info({ app: this.app, stream: name, why }, 'play refused');
       this.close(`play refused: ${why}`);
     };
     if (this.publisher || this.player) return refuse('playFailed', 'connection already publishing or playing');
     if (!isValidName(name)) return refuse('playStreamNotFound', 'invalid stream name');
+    const req = this.accessRequest('play', name, query);
     if (this.opts.authorize) {
-      const verdict = await this.opts.authorize(this.accessRequest('play', name, query));
+      const verdict = await this.opts.authorize(req);
       if (this.phase === 'closed') return;
-      if (verdict !== true) return refuse('playFailed', typeof verdict === 'string' ? verdict : 'not authorized');
+      if (verdict !== true) return refuse('playFailed', typeof verdict === 'string' ? verdict : 'not authorized', 'unauthorized');
+      if (this.publisher || this.player) return refuse('playFailed', 'connection already publishing or playing');
     }
     const live = this.opts.bus.get(this.app, name);
     if (!live) return refuse('playStreamNotFound', `${this.app}/${name} is not live`);
@@ -408,8 +434,9 @@ export class RtmpSession {
     this.out.command(streamId, 'onStatus', 0, null, statusInfo('playStart', { description: `Started playing ${this.app}/${name}.` }));
     this.out.data(streamId, encodeAmf0('|RtmpSampleAccess', true, true));
     const sub = live.subscribe(sink);
-    if (!sub) return refuse('playFailed', 'too many viewers');
+    if (!sub) return refuse('playFailed', 'too many viewers', 'viewer_limit');
     this.player.sub = sub;
+    this.granted = req;
     this.log.info({ app: this.app, stream: name }, 'play');
     void txid;
   }
@@ -432,6 +459,7 @@ export class RtmpSession {
   /** The bus ended this publisher (replaced by another, kicked by an admin, shutdown). */
   private onKicked(reason: CloseReason): void {
     this.publisher = undefined; // the bus already unpublished it
+    this.accessEnded();
     this.close(`publisher ${reason}`);
   }
 
@@ -445,6 +473,7 @@ export class RtmpSession {
     this.out.command(p.streamId, 'onStatus', 0, null, statusInfo('playUnpublishNotify', { description: `${p.app}/${p.name} ${reason}` }));
     this.out.command(p.streamId, 'onStatus', 0, null, statusInfo('playStop'));
     this.player = undefined;
+    this.accessEnded();
     if (reason === 'slow') this.close('viewer too slow');
     else this.lastActivity = this.now(); // the player may leave, or idle out
   }
@@ -455,6 +484,15 @@ export class RtmpSession {
     this.publisher = undefined;
     this.opts.bus.unpublish(p.stream, reason);
     this.log.info({ stream: p.stream.key, bytesIn: p.stream.stats.bytesIn }, 'unpublish');
+    this.accessEnded();
+  }
+
+  /** The granted publish or play is over: tell onAccessEnd once. */
+  private accessEnded(): void {
+    const g = this.granted;
+    if (!g) return;
+    this.granted = undefined;
+    this.opts.onAccessEnd?.(g);
   }
 
   private stopPlaying(): void {
@@ -462,6 +500,7 @@ export class RtmpSession {
     if (!p) return;
     this.player = undefined;
     p.sub?.close('unsubscribed');
+    this.accessEnded();
   }
 
   private accessRequest(action: 'publish' | 'play', stream: string, query: string): AccessRequest {
