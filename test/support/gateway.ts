@@ -8,10 +8,12 @@ export interface TestGateway extends Gateway {
   httpUrl(path: string): string;
 }
 
-/** Start a gateway for a test. Logs go nowhere unless LG_LOG=debug|info is set. */
-export async function startTestGateway(flags: string[] = []): Promise<TestGateway> {
+/** Start a gateway for a test. Logs go nowhere unless LG_LOG=debug|info is set or `opts.logTo` takes them. */
+export async function startTestGateway(flags: string[] = [], opts: { logTo?: { write(line: string): void } } = {}): Promise<TestGateway> {
   const config = loadConfig(['--host', '127.0.0.1', '--rtmp-port', '0', '--http-port', '0', ...flags]);
-  const gw = await startGateway({ config, logger: createLogger(process.env.LG_LOG ?? 'silent') });
+  // With logTo, every log line (debug and up) goes there: tests that check what is logged.
+  const logger = opts.logTo ? createLogger('debug', opts.logTo) : createLogger(process.env.LG_LOG ?? 'silent');
+  const gw = await startGateway({ config, logger });
   return Object.assign(gw, {
     rtmpUrl: (key: string) => `rtmp://127.0.0.1:${gw.addresses.rtmp.port}/${key}`,
     httpUrl: (path: string) => `http://127.0.0.1:${gw.addresses.http.port}${path}`,

@@ -5,6 +5,7 @@ import type { ViewerRegistry } from './viewers/registry.js';
 import type { StreamStatsSampler } from './stats.js';
 import type { HlsManager } from './hls/hls-manager.js';
 import type { EdgeCounters } from './counters.js';
+import type { AccessPolicy } from './access/policy.js';
 
 /** What every HTTP plugin works with: the gateway's shared parts. */
 export interface EdgeContext {
@@ -16,5 +17,7 @@ export interface EdgeContext {
   readonly hls: HlsManager | undefined;
   readonly stats: StreamStatsSampler;
   readonly counters: EdgeCounters;
+  /** Who may publish and play (stream keys, signed URLs, callbacks). */
+  readonly access: AccessPolicy;
   readonly logger: Logger;
 }

@@ -1,6 +1,6 @@
 /** Counters kept by the HTTP side, read by /metrics. */
 export interface EdgeCounters {
-  /** Viewers refused, by reason (`not_found`, `limit`, ...). */
+  /** HTTP connections and viewers refused, by reason (`not_found`, `viewer_limit`, `http_per_ip`, `unauthorized`, `http_limit`). */
   viewersRefused: Record<string, number>;
   /** HTTP-side viewers closed because they stayed behind. */
   viewersClosedSlow: number;

@@ -11,6 +11,7 @@ import { HlsManager } from './hls/hls-manager.js';
 import { StreamStatsSampler } from './stats.js';
 import { streamBytesOut } from './viewers/census.js';
 import { ViewerRegistry } from './viewers/registry.js';
+import { AccessPolicy } from './access/policy.js';
 
 /** A running gateway: RTMP (and RTMPS) in, HTTP out. */
 export interface Gateway {
@@ -26,7 +27,7 @@ export interface Gateway {
 export interface GatewayOptions {
   config: Config;
   logger: Logger;
-  /** Access control for RTMP publish/play (issue-level feature; allow-all when absent). */
+  /** An extra access check for RTMP publish/play, run after the configured policy allowed. */
   authorize?: AccessCheck;
 }
 
@@ -43,11 +44,17 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
       maxSubscribersPerStream: config.viewers.maxPerStream,
     },
   });
+  const access = new AccessPolicy(config.access, logger.child({ component: 'access' }));
   const rtmp = new RtmpServer({
     bus,
     logger: logger.child({ component: 'rtmp' }),
     maxConnections: config.rtmp.maxConnections,
-    authorize,
+    maxConnectionsPerIp: config.rtmp.maxConnectionsPerIp,
+    authorize: async (req) => {
+      const verdict = await access.check(req);
+      return verdict === true && authorize ? authorize(req) : verdict;
+    },
+    onAccessEnd: access.ended,
     limits: {
       maxMessageSize: config.rtmp.maxMessageSize,
       maxChunkStreams: config.rtmp.maxChunkStreams,
@@ -61,7 +68,7 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
   const hls = config.hls.enabled ? new HlsManager(bus, config.hls, logger.child({ component: 'hls' })) : undefined;
   let ctxRef: EdgeContext | undefined;
   const stats = new StreamStatsSampler(bus, (s) => (ctxRef ? streamBytesOut(ctxRef, s.key) : 0));
-  const ctx: EdgeContext = { config, bus, rtmp, viewers, hls, stats, counters: newEdgeCounters(), logger };
+  const ctx: EdgeContext = { config, bus, rtmp, viewers, hls, stats, counters: newEdgeCounters(), access, logger };
   ctxRef = ctx;
   const app = await buildApp(ctx);
 
@@ -74,6 +81,9 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
   }
   await app.listen({ port: config.http.port, host: httpHost });
   const httpAddr = app.server.address() as AddressInfo;
+  if (access.publishingOpen) {
+    logger.warn('publishing is open: anyone who reaches the RTMP port may publish any stream (set access.streamKeys, access.appSecrets, access.signPublish or access.callbacks.onPublish)');
+  }
   logger.info(
     { rtmp: `${rtmpHost}:${rtmpAddr.port}`, rtmps: rtmpsAddr ? `${rtmpHost}:${rtmpsAddr.port}` : null, http: `${httpHost}:${httpAddr.port}` },
     'livegate listening',

@@ -3,6 +3,12 @@ import { z } from 'zod';
 const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
 const ms = z.number().int().min(0);
+/** A list: an array in a file, or comma-separated in an environment variable or flag. */
+const list = z
+  .preprocess((v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : typeof v === 'number' ? [String(v)] : v), z.array(z.string().min(1)))
+  .default([]);
+const url = z.url({ protocol: /^https?$/ }).nullable().default(null);
+const secret = z.string().min(16, 'must be at least 16 characters').nullable().default(null);
 
 /**
  * The one livegate configuration. Every key has a default, so no file is needed; a file
@@ -23,6 +29,8 @@ export const ConfigSchema = z.strictObject({
       maxChunkStreams: positiveInt.max(65599).default(64),
       /** RTMP connections at once (publishers and players). */
       maxConnections: positiveInt.default(5000),
+      /** RTMP connections at once from one IP address (0: no limit). */
+      maxConnectionsPerIp: z.number().int().min(0).default(50),
       handshakeTimeoutMs: ms.default(10_000),
       /** A publisher that sends no media for this long is closed (0 disables). */
       idleTimeoutMs: ms.default(60_000),
@@ -48,6 +56,14 @@ export const ConfigSchema = z.strictObject({
       corsOrigin: z.string().default('*'),
       /** Graceful shutdown budget. */
       shutdownTimeoutMs: ms.max(60_000).default(5_000),
+      /** HTTP connections at once; more are dropped on accept (counted as `http_limit`). */
+      maxConnections: positiveInt.default(20_000),
+      /** A client must send its request headers within this time (slowloris). */
+      headersTimeoutMs: positiveInt.default(10_000),
+      /** A client must send its whole request within this time (live responses are not cut: only receiving counts). */
+      requestTimeoutMs: positiveInt.default(30_000),
+      /** An idle keep-alive connection is closed after this time. */
+      keepAliveTimeoutMs: positiveInt.default(5_000),
     })
     .prefault({}),
   viewers: z
@@ -57,6 +73,8 @@ export const ConfigSchema = z.strictObject({
       /** A viewer that stays behind this long is closed. */
       maxBehindMs: positiveInt.default(10_000),
       maxPerStream: positiveInt.default(10_000),
+      /** HTTP-FLV + WS-FLV viewers at once from one IP address (0: no limit; behind a proxy every viewer has its address). */
+      maxPerIp: z.number().int().min(0).default(0),
     })
     .prefault({}),
   streams: z
@@ -73,6 +91,42 @@ export const ConfigSchema = z.strictObject({
       segmentDuration: z.number().min(0.5).max(30).default(2),
       /** Segments listed in the live playlist. */
       playlistLength: z.number().int().min(2).max(60).default(6),
+    })
+    .prefault({}),
+  access: z
+    .strictObject({
+      /** `app/stream` keys allowed to publish. Empty (and no appSecrets): any key. */
+      streamKeys: list,
+      /** `app:secret` pairs: publishing to `app` needs `?key=secret` on the stream name or the tcUrl. */
+      appSecrets: list,
+      /** HMAC-SHA256 secret of signed URLs (`?sign=EXPIRES-HEX`); needed by signPublish / signPlay. */
+      signSecret: secret,
+      /** Publishing needs a valid, unexpired signature. */
+      signPublish: z.boolean().default(false),
+      /** Playing (RTMP, HTTP-FLV, WS-FLV, HLS) needs a valid, unexpired signature. */
+      signPlay: z.boolean().default(false),
+      /** HTTP callbacks (POST JSON), nginx-rtmp on_publish / SRS http_hooks style. A non-2xx answer refuses publish and play. */
+      callbacks: z
+        .strictObject({
+          onPublish: url,
+          onUnpublish: url,
+          onPlay: url,
+          onStop: url,
+          /** Time a publish / play callback may take. */
+          timeoutMs: positiveInt.max(60_000).default(3_000),
+          /** What a publish / play gets when its callback fails or times out. */
+          onFailure: z.enum(['refuse', 'allow']).default('refuse'),
+        })
+        .prefault({}),
+    })
+    .prefault({})
+    .refine((a) => (!a.signPublish && !a.signPlay) || a.signSecret !== null, { message: 'signPublish / signPlay need access.signSecret', path: ['signSecret'] })
+    .refine((a) => a.appSecrets.every((e) => /^[^:]+:.{8,}$/.test(e)), { message: 'appSecrets entries are app:secret (secret of 8+ characters)', path: ['appSecrets'] })
+    .refine((a) => a.streamKeys.every((k) => /^[^/]+\/[^/]+$/.test(k)), { message: 'streamKeys entries are app/stream', path: ['streamKeys'] }),
+  admin: z
+    .strictObject({
+      /** Bearer token of the admin API (`Authorization: Bearer TOKEN`). Unset: the admin API is disabled (404). */
+      token: secret,
     })
     .prefault({}),
   log: z

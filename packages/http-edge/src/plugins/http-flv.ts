@@ -4,6 +4,7 @@ import type { EdgeContext } from '../context.js';
 import { countReason } from '../counters.js';
 import { notFound, sendError } from '../http-errors.js';
 import { FlvViewer, type FlvOutput } from '../viewers/flv-viewer.js';
+import type { EdgeAccessRequest } from '../access/policy.js';
 
 /** `/:app/:name.flv` -> app and stream, or undefined for anything else. */
 function parseFlvPath(params: unknown): { app: string; stream: string } | undefined {
@@ -42,43 +43,70 @@ function wsOutput(ws: WebSocket): FlvOutput {
   };
 }
 
+/** Query string of a request URL, without `?` ('' when none). */
+export function urlQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q + 1);
+}
+
+/** Why an HTTP viewer was not started (also its livegate_connections_refused_total reason). */
+type Refusal = { reason: 'not_found' | 'viewer_limit' | 'http_per_ip' | 'unauthorized'; message: string };
+
 /**
  * HTTP-FLV (`GET /:app/:stream.flv`) and WS-FLV (the same path upgraded to WebSocket).
- * Unknown or ended streams: 404 (HTTP) or close code 4404 (WS).
+ * Unknown or ended streams: 404 (HTTP) or close code 4404 (WS). Refused by the access policy:
+ * 403 / 4403. Viewer limits (per stream, per IP): 503 / 4503.
  */
 export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
-  const { bus, viewers, counters, logger } = ctx;
+  const { bus, viewers, counters, logger, access } = ctx;
+  const maxPerIp = ctx.config.viewers.maxPerIp;
 
-  const start = (protocol: 'http-flv' | 'ws-flv', remote: string, key: { app: string; stream: string }, out: FlvOutput): FlvViewer | 'not_found' | 'limit' => {
+  /** Limits and access policy, before anything is sent. `id` is the viewer's id if it starts. */
+  const admit = async (protocol: 'http-flv' | 'ws-flv', id: string, remote: string, key: { app: string; stream: string }, url: string): Promise<EdgeAccessRequest | Refusal> => {
+    const name = `${key.app}/${key.stream}`;
     const live = bus.get(key.app, key.stream);
-    if (!live) return 'not_found';
-    const id = viewers.newId(protocol === 'http-flv' ? 'flv' : 'wsflv');
-    const log = logger.child({ conn: id });
-    const viewer = new FlvViewer(id, protocol, remote, live, out, (v, reason) => {
+    if (!live) return { reason: 'not_found', message: `${name} is not live` };
+    if (live.subscriberCount >= bus.limits.maxSubscribersPerStream) return { reason: 'viewer_limit', message: `${name} has too many viewers` };
+    if (maxPerIp > 0 && viewers.countFrom(remote) >= maxPerIp) return { reason: 'http_per_ip', message: `${maxPerIp} viewers from one address at most` };
+    const req: EdgeAccessRequest = { action: 'play', app: key.app, stream: key.stream, query: urlQuery(url), connectQuery: '', clientId: id, remoteAddress: remote, protocol };
+    const verdict = await access.check(req);
+    if (verdict !== true) {
+      logger.info({ conn: id, remote, stream: name, why: verdict }, 'play refused');
+      return { reason: 'unauthorized', message: verdict };
+    }
+    return req;
+  };
+
+  /** Subscribe the viewer; a Refusal when the stream ended or filled up meanwhile. */
+  const start = (req: EdgeAccessRequest, out: FlvOutput): FlvViewer | Refusal => {
+    const live = bus.get(req.app, req.stream);
+    if (!live) return { reason: 'not_found', message: `${req.app}/${req.stream} is not live` };
+    const log = logger.child({ conn: req.clientId });
+    const protocol = req.protocol as 'http-flv' | 'ws-flv';
+    const viewer = new FlvViewer(req.clientId, protocol, req.remoteAddress, live, out, (v, reason) => {
       viewers.remove(v);
       if (reason === 'slow') counters.viewersClosedSlow++;
       log.info({ reason, bytesOut: v.bytesOut(), dropped: v.dropped() }, 'closed');
+      access.ended(req);
     });
     const sub = live.subscribe(viewer);
-    if (!sub) return 'limit';
+    if (!sub) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
     viewer.attach(sub);
     viewers.add(viewer);
-    log.info({ remote, protocol, stream: live.key }, 'opened');
+    log.info({ remote: req.remoteAddress, protocol, stream: live.key }, 'opened');
     return viewer;
   };
 
   const httpHandler = async (req: FastifyRequest, reply: FastifyReply) => {
     const key = parseFlvPath(req.params);
     if (!key) return notFound(reply);
-    const live = bus.get(key.app, key.stream);
-    if (!live) {
-      countReason(counters.viewersRefused, 'not_found');
-      return notFound(reply, `${key.app}/${key.stream} is not live`);
+    const admitted = await admit('http-flv', viewers.newId('flv'), req.ip, key, req.url);
+    if ('reason' in admitted) {
+      countReason(counters.viewersRefused, admitted.reason);
+      const name = admitted.reason === 'not_found' ? 'NOT_FOUND' : admitted.reason === 'unauthorized' ? 'FORBIDDEN' : 'TOO_MANY_VIEWERS';
+      return sendError(reply, name, admitted.message);
     }
-    if (live.subscriberCount >= bus.limits.maxSubscribersPerStream) {
-      countReason(counters.viewersRefused, 'limit');
-      return sendError(reply, 'TOO_MANY_VIEWERS', `${key.app}/${key.stream} has too many viewers`);
-    }
+    if (req.raw.destroyed || req.raw.socket.destroyed) return; // left while the policy decided
     reply.hijack();
     const res = reply.raw;
     res.socket?.setNoDelay(true);
@@ -88,25 +116,30 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       'access-control-allow-origin': ctx.config.http.corsOrigin,
       connection: 'keep-alive',
     });
-    const v = start('http-flv', req.ip, key, httpOutput(reply));
-    if (typeof v === 'string') {
-      countReason(counters.viewersRefused, v);
+    const v = start(admitted, httpOutput(reply));
+    if ('reason' in v) {
+      countReason(counters.viewersRefused, v.reason);
       res.end();
       return;
     }
     res.on('close', () => v.disconnected());
   };
 
-  const wsHandler = (socket: WebSocket, req: FastifyRequest) => {
+  const wsHandler = async (socket: WebSocket, req: FastifyRequest) => {
+    socket.on('message', () => {}); // viewers have nothing to say; data is ignored
     const key = parseFlvPath(req.params);
-    const v = key ? start('ws-flv', req.ip, key, wsOutput(socket)) : 'not_found';
-    if (typeof v === 'string') {
-      countReason(counters.viewersRefused, v);
-      socket.close(v === 'not_found' ? 4404 : 4503, v === 'not_found' ? 'stream is not live' : 'too many viewers');
+    const admitted: EdgeAccessRequest | Refusal = key
+      ? await admit('ws-flv', viewers.newId('wsflv'), req.ip, key, req.url)
+      : { reason: 'not_found', message: 'not an FLV path' };
+    const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? start(admitted, wsOutput(socket)) : undefined;
+    if (!v) return; // closed while the policy decided
+    if ('reason' in v) {
+      countReason(counters.viewersRefused, v.reason);
+      const code = v.reason === 'not_found' ? 4404 : v.reason === 'unauthorized' ? 4403 : 4503;
+      socket.close(code, v.reason === 'unauthorized' ? 'not authorized' : v.reason === 'not_found' ? 'stream is not live' : 'too many viewers');
       return;
     }
     socket.on('close', () => v.disconnected());
-    socket.on('message', () => {}); // viewers have nothing to say; data is ignored
   };
 
   app.route({ method: 'GET', url: '/:app/:file', handler: httpHandler, wsHandler });

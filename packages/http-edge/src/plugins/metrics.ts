@@ -78,10 +78,11 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
   totalCounter(registry, 'livegate_frames_dropped_total', 'Frames skipped for viewers that were behind', () => bus.counters.framesDropped);
   totalCounter(registry, 'livegate_viewers_closed_slow_total', 'Viewers closed because they stayed behind', () => bus.counters.subscribersClosedSlow);
   totalCounter(registry, 'livegate_hls_segments_total', 'HLS segments produced', () => hls?.segmentsProduced ?? 0);
-  labelledCounter(registry, 'livegate_connections_refused_total', 'Connections and viewers refused, by reason', 'reason', () => ({
-    ...counters.viewersRefused,
-    rtmp_limit: rtmp?.refusedConnections ?? 0,
-  }));
+  labelledCounter(registry, 'livegate_connections_refused_total', 'Connections and viewers refused or cut by a limit, by reason', 'reason', () => {
+    const out: Record<string, number> = { ...counters.viewersRefused };
+    for (const [k, v] of Object.entries(rtmp?.refused ?? {})) out[k] = (out[k] ?? 0) + v;
+    return out;
+  });
   totalCounter(registry, 'livegate_chat_messages_total', 'Chat messages broadcast', () => counters.chatMessages);
   totalCounter(registry, 'livegate_chat_refused_total', 'Chat messages refused (limits, bad input)', () => counters.chatRefused);
 

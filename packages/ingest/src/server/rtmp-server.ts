@@ -2,7 +2,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from 'pino';
 import type { StreamBus } from '../bus/stream-bus.js';
-import { RtmpSession, type AccessCheck, type IngestCounters, type SessionLimits } from '../session/rtmp-session.js';
+import { RtmpSession, type AccessCheck, type AccessRequest, type IngestCounters, type RefusalReason, type SessionLimits } from '../session/rtmp-session.js';
 import { SocketTransport } from './socket-transport.js';
 
 export interface RtmpServerOptions {
@@ -11,9 +11,16 @@ export interface RtmpServerOptions {
   limits: SessionLimits;
   /** RTMP + RTMPS connections at once; more are closed on accept (and counted). */
   maxConnections: number;
+  /** RTMP + RTMPS connections at once from one IP address (0: no limit). */
+  maxConnectionsPerIp?: number;
   /** Access control for publish and play. */
   authorize?: AccessCheck;
+  /** A publish or play that was allowed has ended (unpublish / stop callbacks). */
+  onAccessEnd?: (req: AccessRequest) => void;
 }
+
+/** Why the server refused or cut a connection: the session's reasons plus the server's own caps. */
+export type ServerRefusalReason = RefusalReason | 'rtmp_limit' | 'rtmp_per_ip';
 
 /** How often sessions are checked for handshake and idle timeouts. */
 const TICK_MS = 1000;
@@ -26,7 +33,11 @@ export class RtmpServer {
   readonly counters: IngestCounters = { connections: 0, handshakeErrors: 0, protocolErrors: 0, publishRefused: 0, bytesIn: 0, bytesOut: 0 };
   /** Connections refused because of maxConnections. */
   refusedConnections = 0;
+  /** Connections and requests refused or cut, by reason (for livegate_connections_refused_total). */
+  readonly refused: Partial<Record<ServerRefusalReason, number>> = {};
   private readonly live = new Set<RtmpSession>();
+  /** Open connections by peer IP address (entries removed at zero). */
+  private readonly perIp = new Map<string, number>();
   private readonly servers: net.Server[] = [];
   private nextId = 1;
   private readonly timer: NodeJS.Timeout;
@@ -70,14 +81,39 @@ export class RtmpServer {
     });
   }
 
+  /** Open connections from one IP address. */
+  connectionsFrom(ip: string): number {
+    return this.perIp.get(ip) ?? 0;
+  }
+
+  /** Distinct peer addresses with an open connection (a leak check: returns to 0 when all are gone). */
+  get peerAddresses(): number {
+    return this.perIp.size;
+  }
+
+  private countRefused(reason: ServerRefusalReason): void {
+    this.refused[reason] = (this.refused[reason] ?? 0) + 1;
+  }
+
   private accept(socket: Socket, protocol: 'rtmp' | 'rtmps'): void {
-    const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    const ip = socket.remoteAddress ?? '?';
+    const remoteAddress = `${ip}:${socket.remotePort ?? 0}`;
     if (this.live.size >= this.opts.maxConnections) {
       this.refusedConnections++;
+      this.countRefused('rtmp_limit');
       this.opts.logger.warn({ remote: remoteAddress, limit: this.opts.maxConnections }, 'connection refused: at the connection limit');
       socket.destroy();
       return;
     }
+    const perIpLimit = this.opts.maxConnectionsPerIp ?? 0;
+    const fromIp = this.perIp.get(ip) ?? 0;
+    if (perIpLimit > 0 && fromIp >= perIpLimit) {
+      this.countRefused('rtmp_per_ip');
+      this.opts.logger.warn({ remote: remoteAddress, limit: perIpLimit }, 'connection refused: at the per-IP connection limit');
+      socket.destroy();
+      return;
+    }
+    this.perIp.set(ip, fromIp + 1);
     socket.setNoDelay(true);
     const id = `${protocol}-${(this.nextId++).toString(36)}`;
     this.counters.connections++;
@@ -91,7 +127,14 @@ export class RtmpServer {
       limits: this.opts.limits,
       counters: this.counters,
       authorize: this.opts.authorize,
-      onClose: (s) => this.live.delete(s),
+      onAccessEnd: this.opts.onAccessEnd,
+      onRefused: (reason) => this.countRefused(reason),
+      onClose: (s) => {
+        if (!this.live.delete(s)) return;
+        const n = (this.perIp.get(ip) ?? 1) - 1;
+        if (n > 0) this.perIp.set(ip, n);
+        else this.perIp.delete(ip);
+      },
     });
     this.live.add(session);
     socket.on('data', (d: Buffer) => session.receive(d));
