@@ -66,7 +66,7 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     const name = `${key.app}/${key.stream}`;
     const live = bus.get(key.app, key.stream);
     if (!live) return { reason: 'not_found', message: `${name} is not live` };
-    if (live.subscriberCount >= bus.limits.maxSubscribersPerStream) return { reason: 'viewer_limit', message: `${name} has too many viewers` };
+    if (live.viewerCount >= bus.limits.maxSubscribersPerStream) return { reason: 'viewer_limit', message: `${name} has too many viewers` };
     if (maxPerIp > 0 && viewers.countFrom(remote) >= maxPerIp) return { reason: 'http_per_ip', message: `${maxPerIp} viewers from one address at most` };
     const req: EdgeAccessRequest = { action: 'play', app: key.app, stream: key.stream, query: urlQuery(url), connectQuery: '', clientId: id, remoteAddress: remote, protocol };
     const verdict = await access.check(req);

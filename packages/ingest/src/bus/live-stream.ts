@@ -41,6 +41,10 @@ export class LiveStream {
   private gop: MediaMessage[] = [];
   private gopBytes = 0;
   private readonly subs = new Set<Subscription>();
+  /** Subscribers attached by the bus's `publish` listeners (remuxers, caption readers): not viewers. */
+  private readonly internal = new Set<Subscription>();
+  /** True while the bus emits `publish` for this stream. */
+  private attachingInternal = false;
   private nextSubId = 1;
 
   constructor(
@@ -61,9 +65,27 @@ export class LiveStream {
     return `${this.app}/${this.name}`;
   }
 
-  /** Number of current subscribers. */
+  /** Number of current subscribers (viewers and the gateway's own). */
   get subscriberCount(): number {
     return this.subs.size;
+  }
+
+  /** Subscribers that are viewers: all but those attached during the `publish` event. `maxSubscribersPerStream` bounds these. */
+  get viewerCount(): number {
+    return this.subs.size - this.internal.size;
+  }
+
+  /**
+   * Run `attach` with subscriptions counted as the gateway's own (the bus wraps its `publish`
+   * event in this: HLS and caption readers attach there and must not take viewer slots).
+   */
+  attachInternal(attach: () => void): void {
+    this.attachingInternal = true;
+    try {
+      attach();
+    } finally {
+      this.attachingInternal = false;
+    }
   }
 
   /** Bytes held by the GOP cache (bounded by `gopCacheMaxBytes`). */
@@ -95,7 +117,8 @@ export class LiveStream {
    * is at its subscriber limit or has ended.
    */
   subscribe(sink: Sink): Subscription | undefined {
-    if (this.endedReason !== undefined || this.subs.size >= this.limits.maxSubscribersPerStream) return undefined;
+    if (this.endedReason !== undefined) return undefined;
+    if (!this.attachingInternal && this.viewerCount >= this.limits.maxSubscribersPerStream) return undefined;
     const waiting = this.hasVideo && this.gop.length === 0;
     const sub = new Subscription(
       this.nextSubId++,
@@ -103,11 +126,15 @@ export class LiveStream {
       this.limits,
       this.counters,
       this.now,
-      (s) => this.subs.delete(s),
+      (s) => {
+        this.subs.delete(s);
+        this.internal.delete(s);
+      },
       () => this.hasVideo,
       waiting,
     );
     this.subs.add(sub);
+    if (this.attachingInternal) this.internal.add(sub);
     if (this.metadata) sub.prime(this.metadata);
     if (this.videoConfig) sub.prime(this.videoConfig);
     if (this.audioConfig) sub.prime(this.audioConfig);

@@ -426,6 +426,8 @@ export class RtmpSession {
     }
     const live = this.opts.bus.get(this.app, name);
     if (!live) return refuse('playStreamNotFound', `${this.app}/${name} is not live`);
+    // Refuse before Play.Start: a client that saw Play.Start believes it is playing.
+    if (live.viewerCount >= this.opts.bus.limits.maxSubscribersPerStream) return refuse('playFailed', 'too many viewers', 'viewer_limit');
     const sink = new PlayerSink(this.opts.transport, this.out, streamId, this.opts.limits.chunkSize, (reason) => this.onPlayEnded(reason));
     this.player = { sub: undefined, sink, app: this.app, name, streamId };
     // RTMP-NOTES play order: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then metadata, headers, GOP.
