@@ -1,0 +1,169 @@
+/**
+ * Child processes of a benchmark run: every one is registered and killed (process group) when the
+ * run ends, fails or is interrupted; /proc sampling of CPU time and RSS.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/PID/stat utime/stime (USER_HZ is 100 on Linux). */
+const CLK_TCK = 100;
+/** Open-file limit given to servers and load generators (one fd per viewer plus slack): 65536, or the hard limit if lower. */
+export const NOFILE = Math.min(65536, Number(execFileSync('sh', ['-c', 'ulimit -Hn']).toString().trim()) || 65536);
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const children = new Set();
+
+function killAll(signal = 'SIGKILL') {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+process.on('exit', () => killAll());
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(sig, () => {
+    process.stderr.write(`bench: ${sig}, stopping every child\n`);
+    killAll();
+    process.exit(130);
+  });
+}
+
+/**
+ * @typedef {{ pid: number, name: string, exited: Promise<{code: number|null, signal: string|null}>,
+ *   running(): boolean, output(): string, stop(graceMs?: number): Promise<void> }} Proc
+ */
+
+/**
+ * Starts `cmd args` in its own process group, optionally pinned to `cpu` (taskset) with the open-file
+ * limit raised (prlimit); both exec, so `pid` is the program itself. Killed after `maxMs` at the latest.
+ * @param {string} name
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cpu?: number, cwd?: string, env?: NodeJS.ProcessEnv, maxMs?: number, keepOutput?: number, onLine?: (line: string) => void }} [opts]
+ * @returns {Proc}
+ */
+export function startProc(name, cmd, args, opts = {}) {
+  const argv = [`--nofile=${NOFILE}:${NOFILE}`];
+  if (opts.cpu !== undefined) argv.push('taskset', '-c', String(opts.cpu));
+  argv.push(cmd, ...args);
+  const child = spawn('prlimit', argv, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const keep = opts.keepOutput ?? 20_000;
+  let out = '';
+  let partial = '';
+  const onData = (/** @type {Buffer} */ d) => {
+    const s = d.toString();
+    out = (out + s).slice(-keep);
+    if (opts.onLine) {
+      const lines = (partial + s).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) opts.onLine(l);
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, opts.maxMs ?? 30 * 60_000);
+  timer.unref();
+  let done = false;
+  const exited = new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      done = true;
+      clearTimeout(timer);
+      children.delete(child);
+      if (opts.onLine && partial) opts.onLine(partial);
+      resolve({ code, signal });
+    });
+  });
+  return {
+    pid: /** @type {number} */ (child.pid),
+    name,
+    exited,
+    running: () => !done,
+    output: () => out,
+    async stop(graceMs = 3000) {
+      if (!children.has(child)) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, graceMs);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** CPU seconds (user + system) used so far by `pid`, from /proc/PID/stat. */
+export function cpuSeconds(pid) {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  // fields after "(comm) ": state=0 ... utime=11 stime=12
+  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+}
+
+/** Resident set size of `pid` in bytes, from /proc/PID/status VmRSS. */
+export function rssBytes(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Total CPU seconds of the whole machine (all cores, busy time) and idle, from /proc/stat. */
+export function machineCpu() {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = line[3] + line[4];
+  const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / CLK_TCK, total: total / CLK_TCK };
+}
+
+/**
+ * Samples `pid` every second: CPU between mark() calls, RSS series. The server's CPU over a window is
+ * `cpuSeconds(end) - cpuSeconds(start)`; machine-wide busy time is kept to spot other load.
+ * @param {number} pid
+ */
+export function sampler(pid) {
+  /** @type {number[]} */
+  const rss = [];
+  const timer = setInterval(() => {
+    try {
+      rss.push(rssBytes(pid));
+    } catch {
+      /* exited */
+    }
+  }, 1000);
+  timer.unref();
+  return {
+    rss,
+    mark() {
+      return { t: performance.now() / 1000, cpu: cpuSeconds(pid), rss: rssBytes(pid), machine: machineCpu() };
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
+
+/** Resolves after `ms`. */
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Percentile `p` (0..100) of numbers (nearest rank); NaN when empty. */
+export function pct(values, p) {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}

@@ -1,0 +1,291 @@
+/**
+ * The scenarios: fan-out (one server, one protocol, N viewers, JS or C load generator), server-added
+ * delay, ingest throughput, HLS cost, and a CPU profile of livegate under load.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLIENT_CPU, ROOT, STARTERS, TMP } from './servers.mjs';
+import { ffmpegPush, pacedPublisher } from './publisher.mjs';
+import { cpuSeconds, machineCpu, pct, rssBytes, sleep, startProc } from './procs.mjs';
+import { VIEWERS } from './loadgen.mjs';
+
+export const STREAM = 'bench';
+const C_LOADGEN_SRC = '/work/shared/tools/loadgen/loadgen.c';
+const C_LOADGEN = join(TMP, 'loadgen');
+
+const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
+/** Resolves once a viewer of `url` gets its first keyframe (the stream is live), or throws. */
+export async function waitKeyframe(protocol, url, ms = 15_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const v = new VIEWERS[protocol](0, new URL(url), { onKeyframe: (x) => (resolve(true), x.close('ok')), onClose: () => resolve(false) });
+      v.start();
+      setTimeout(() => (v.close('timeout'), resolve(false)), 3000);
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`no keyframe from ${url} within ${ms} ms`);
+    await sleep(300);
+  }
+}
+
+/** Server CPU/RSS/machine snapshot. */
+function mark(pid) {
+  return { t: performance.now() / 1000, cpu: cpuSeconds(pid), rss: rssBytes(pid), machine: machineCpu() };
+}
+
+/** Server figures between two marks. */
+function serverFigures(a, b, base, n, steadyBytes) {
+  const dt = b.t - a.t;
+  const cpuS = b.cpu - a.cpu;
+  return {
+    cpuPct: round((cpuS / dt) * 100),
+    cpuSPerGB: steadyBytes > 0 ? round(cpuS / (steadyBytes / 1e9), 3) : null,
+    rssBaseMB: round(base.rss / 2 ** 20),
+    rssMB: round(b.rss / 2 ** 20),
+    rssPerViewerKB: n > 0 ? round((b.rss - base.rss) / n / 1024) : null,
+    machineBusyPct: round(((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 100),
+  };
+}
+
+/** Builds the C reference load generator into bench/tmp/ (not committed). */
+export function buildCLoadgen() {
+  if (!existsSync(C_LOADGEN_SRC)) throw new Error(`${C_LOADGEN_SRC} missing`);
+  mkdirSync(TMP, { recursive: true });
+  execFileSync('gcc', ['-O2', '-Wall', '-o', C_LOADGEN, C_LOADGEN_SRC, '-lm'], { stdio: 'inherit' });
+  return C_LOADGEN;
+}
+
+/**
+ * One fan-out run on a fresh server: ffmpeg loops the asset in, the load generator (JS or C, on the
+ * client core) opens N viewers; server CPU and RSS are read from /proc over the steady window.
+ * @param {{ server: 'livegate'|'nginx'|'nms', protocol: 'httpflv'|'wsflv'|'rtmp', n: number, asset: string, kbps: number,
+ *   interval?: number, steadyS?: number, settleS?: number, probeMs?: number, loadgen?: 'js'|'c', cpuProf?: string }} o
+ */
+export async function fanout(o) {
+  const server = await STARTERS[o.server]({ cpuProf: o.cpuProf });
+  const pub = ffmpegPush(o.asset, server.rtmpUrl(STREAM));
+  try {
+    const url = /** @type {(s: string) => string} */ (server.play[o.protocol])(STREAM);
+    await waitKeyframe(o.protocol, url);
+    await sleep(1000);
+    const base = mark(server.pid);
+    const interval = o.interval ?? 100;
+    const steadyS = o.steadyS ?? 10;
+    const settleS = o.settleS ?? 3;
+    const probeMs = o.probeMs ?? 500;
+    /** @type {Record<string, ReturnType<typeof mark>>} */
+    const marks = {};
+    let result;
+    if ((o.loadgen ?? 'js') === 'js') {
+      const lg = startProc('loadgen', process.execPath, [
+        join(ROOT, 'bench/loadgen.mjs'), o.protocol, url, String(o.n), String(o.kbps),
+        '--interval', String(interval), '--steady', String(steadyS), '--settle', String(settleS), '--probe', String(probeMs),
+      ], {
+        cpu: CLIENT_CPU,
+        maxMs: (o.n / 500 + settleS + steadyS + 60) * 1000,
+        onLine: (l) => {
+          if (l === 'MARK steady-start') marks.start = mark(server.pid);
+          else if (l === 'MARK steady-end') marks.end = mark(server.pid);
+          else if (l.startsWith('RESULT ')) result = JSON.parse(l.slice(7));
+        },
+      });
+      await lg.exited;
+      if (!result || !marks.start || !marks.end) throw new Error(`loadgen gave no result: ${lg.output().slice(-2000)}`);
+    } else {
+      if (o.protocol === 'wsflv') throw new Error('the C loadgen has no WS-FLV');
+      const ramp = o.n / 500;
+      const duration = Math.ceil(ramp + settleS + steadyS);
+      const lg = startProc('c-loadgen', C_LOADGEN, [
+        o.protocol, url.replace('ws:', 'http:'), String(o.n), String(duration), '-b', String(o.kbps),
+        '-r', '500', '-w', String(settleS), '-F', '-p', String(probeMs), '-i', String(interval), '-q',
+      ], {
+        cpu: CLIENT_CPU,
+        maxMs: (duration + 30) * 1000,
+        onLine: (l) => {
+          if (l.startsWith('RESULT ')) result = JSON.parse(l.slice(7));
+        },
+      });
+      const t0 = Date.now();
+      // the C tool starts its steady window at ramp end + settle (-F) and ends at DURATION
+      await sleep((ramp + settleS) * 1000);
+      marks.start = mark(server.pid);
+      await sleep(Math.max(0, t0 + duration * 1000 - Date.now()));
+      marks.end = mark(server.pid);
+      await lg.exited;
+      if (!result) throw new Error(`C loadgen gave no result: ${lg.output().slice(-2000)}`);
+      result.steadyBytes = (result.agg_mbps * 1e6 * result.steady_s) / 8;
+      result.keepUpPct = Math.min(result.keep_bytes_pct, result.keep_mt_pct);
+    }
+    return {
+      scenario: 'fanout',
+      server: server.name,
+      protocol: o.protocol,
+      loadgen: o.loadgen ?? 'js',
+      n: o.n,
+      readIntervalMs: interval,
+      keepUpPct: result.keepUpPct,
+      ...serverFigures(marks.start, marks.end, base, o.n, result.steadyBytes),
+      load: result,
+    };
+  } finally {
+    await pub.stop();
+    await server.stop();
+  }
+}
+
+/**
+ * Server-added delay: the harness publishes with RtmpClient, stamping the send time of each video tag;
+ * `viewers` in-process viewers (reading as data arrives) stamp arrival; tags are matched by body size
+ * and each viewer's constant timestamp offset (servers rebase timestamps per viewer). Optional
+ * background load of `loadN` viewers from the loadgen process.
+ */
+export async function delay({ server: key, protocol, flv, kbps, viewers = 3, seconds = 12, loadN = 0 }) {
+  const server = await STARTERS[key]({});
+  const pub = await pacedPublisher(server.rtmpUrl(STREAM), flv);
+  let lg;
+  try {
+    const url = /** @type {(s: string) => string} */ (server.play[protocol])(STREAM);
+    await waitKeyframe(protocol, url);
+    if (loadN > 0) {
+      lg = startProc('loadgen', process.execPath, [join(ROOT, 'bench/loadgen.mjs'), protocol, url, String(loadN), String(kbps),
+        '--interval', '100', '--steady', String(seconds + 5), '--settle', '1', '--probe', '0'], { cpu: CLIENT_CPU, maxMs: (seconds + 60) * 1000 });
+      await sleep((loadN / 500 + 2) * 1000);
+    }
+    const vs = Array.from({ length: viewers }, (_, i) => new VIEWERS[protocol](i, new URL(url), { recordTags: true, readIntervalMs: 0 }));
+    for (const v of vs) v.start();
+    await sleep(seconds * 1000);
+    for (const v of vs) v.close('end of run');
+    const delays = [];
+    for (const v of vs) delays.push(...matchDelays(pub.sent, /** @type {number[]} */ (v.tags)));
+    return {
+      scenario: 'delay',
+      server: server.name,
+      protocol,
+      loadN,
+      viewers,
+      matched: delays.length,
+      p50Ms: round(pct(delays, 50), 2),
+      p90Ms: round(pct(delays, 90), 2),
+      p99Ms: round(pct(delays, 99), 2),
+      maxMs: round(delays.length ? Math.max(...delays) : NaN, 2),
+    };
+  } finally {
+    await lg?.stop();
+    await pub.stop();
+    await server.stop();
+  }
+}
+
+/** arrival - send per received video tag: candidates by size, kept when the timestamp offset is the viewer's modal one. */
+export function matchDelays(sent, got) {
+  /** @type {Map<number, number[]>} */
+  const bySize = new Map();
+  for (let i = 0; i < sent.length; i += 3) {
+    const l = bySize.get(sent[i + 1]);
+    if (l) l.push(i);
+    else bySize.set(sent[i + 1], [i]);
+  }
+  const offsets = new Map();
+  const cands = [];
+  for (let j = 0; j < got.length; j += 3) {
+    for (const i of bySize.get(got[j + 1]) ?? []) {
+      const d = got[j + 2] - sent[i + 2];
+      if (d < 0 || d > 10_000) continue;
+      const off = got[j] - sent[i];
+      offsets.set(off, (offsets.get(off) ?? 0) + 1);
+      cands.push(off, d);
+    }
+  }
+  let best = 0;
+  let bestN = -1;
+  for (const [off, c] of offsets) if (c > bestN) (best = off), (bestN = c);
+  const out = [];
+  for (let k = 0; k < cands.length; k += 2) if (cands[k] === best) out.push(cands[k + 1]);
+  return out;
+}
+
+/** Ingest throughput: ffmpeg pushes `loops`+1 passes of the asset as fast as it can, no viewers. */
+export async function ingest({ server: key, asset, loops = 4 }) {
+  const server = await STARTERS[key]({});
+  try {
+    const bytes = readFileSync(asset).length * (loops + 1);
+    const a = mark(server.pid);
+    const pub = ffmpegPush(asset, server.rtmpUrl(STREAM), { realtime: false, loops });
+    const ex = await pub.exited;
+    const b = mark(server.pid);
+    const dt = b.t - a.t;
+    return {
+      scenario: 'ingest',
+      server: server.name,
+      ffmpegExit: ex.code,
+      seconds: round(dt, 2),
+      MBps: round(bytes / 2 ** 20 / dt),
+      mediaSpeedX: round((loops + 1) * 60 / dt),
+      serverCpuPct: round(((b.cpu - a.cpu) / dt) * 100),
+      serverCpuSPerGB: round((b.cpu - a.cpu) / (bytes / 1e9), 3),
+      machineBusyPct: round(((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 100),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** HLS cost: `streams` real-time publishers, server CPU with HLS on minus with HLS off, per stream. */
+export async function hlsCost({ server: key, asset, streams = 10, warmS = 6, windowS = 15 }) {
+  const out = { scenario: 'hls', server: '', streams, windowS };
+  for (const hls of [false, true]) {
+    const server = await STARTERS[key]({ hls });
+    out.server = server.name;
+    const pubs = Array.from({ length: streams }, (_, i) => ffmpegPush(asset, server.rtmpUrl(`hls${i}`)));
+    try {
+      await sleep(warmS * 1000);
+      const a = mark(server.pid);
+      await sleep(windowS * 1000);
+      const b = mark(server.pid);
+      let playlist = null;
+      if (hls && server.hlsUrl) {
+        const r = await fetch(server.hlsUrl('hls0')).catch(() => null);
+        playlist = r ? { status: r.status, segments: ((await r.text()).match(/#EXTINF/g) ?? []).length } : null;
+      }
+      out[hls ? 'on' : 'off'] = { cpuPct: round(((b.cpu - a.cpu) / (b.t - a.t)) * 100), rssMB: round(b.rss / 2 ** 20), playlist };
+    } finally {
+      await Promise.all(pubs.map((p) => p.stop()));
+      await server.stop();
+    }
+  }
+  out.hlsCpuPctPerStream = round((out.on.cpuPct - out.off.cpuPct) / streams, 2);
+  return out;
+}
+
+/** Top self-time functions of the newest .cpuprofile in `dir`. */
+export function summarizeProfile(dir, top = 15) {
+  const f = readdirSync(dir).filter((x) => x.endsWith('.cpuprofile')).sort().pop();
+  if (!f) return null;
+  const prof = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+  const total = prof.endTime - prof.startTime;
+  const samples = prof.samples.length;
+  const self = new Map();
+  for (const node of prof.nodes) {
+    const c = node.callFrame;
+    const url = c.url.replace(/^file:\/\//, '').replace(ROOT, '');
+    const k = `${c.functionName || '(anonymous)'} ${url ? `${url.split('/node_modules/').pop()}:${c.lineNumber + 1}` : ''}`.trim();
+    self.set(k, (self.get(k) ?? 0) + (node.hitCount ?? 0));
+  }
+  return {
+    file: f,
+    durationS: round(total / 1e6, 2),
+    top: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, hits]) => ({ fn, selfPct: round((100 * hits) / samples) })),
+  };
+}
+
+/** A fan-out run of livegate with --cpu-prof; returns the run and the profile summary. */
+export async function profileLivegate({ protocol, n, asset, kbps }) {
+  const dir = join(TMP, 'cpu-prof');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const run = await fanout({ server: 'livegate', protocol, n, asset, kbps, cpuProf: dir });
+  return { scenario: 'profile', protocol, n, keepUpPct: run.keepUpPct, cpuPct: run.cpuPct, profile: summarizeProfile(dir) };
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * livegate's benchmark against its peers, on this machine, in one run (see bench/BENCHMARKS.md):
+ *   npm run bench [-- --scenarios fanout,readmode,crosscheck,delay,ingest,hls,profile] [--servers livegate,nginx,nms]
+ *                 [--n 100,500,1000,2000,3000,4000] [--steady S] [--out FILE]
+ *   npm run bench:smoke [-- --servers livegate]     N = 20, a few seconds per protocol, result in bench/tmp/
+ * Servers run on CPU 0; ffmpeg, the load generator and this runner on CPU 1. Loopback only.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release } from 'node:os';
+import { join } from 'node:path';
+import { ensureAsset, readFlv } from './lib/asset.mjs';
+import { chart, maxN, tables } from './lib/report.mjs';
+import { CLIENT_CPU, ROOT, TMP, peerAvailability } from './lib/servers.mjs';
+import { buildCLoadgen, delay, fanout, hlsCost, ingest, profileLivegate } from './lib/scenarios.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name, def) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : def;
+};
+const smoke = argv.includes('--smoke');
+const steadyS = Number(arg('--steady', smoke ? '2' : '10'));
+const scenarios = arg('--scenarios', smoke ? 'fanout' : 'fanout,readmode,crosscheck,delay,ingest,hls,profile').split(',');
+const wanted = arg('--servers', 'livegate,nginx,nms').split(',');
+const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',').map(Number);
+const out = arg('--out', smoke ? join(TMP, 'smoke-result.json') : join(ROOT, 'bench/results', `run-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.json`));
+const log = (s) => process.stderr.write(`bench: ${s}\n`);
+
+// the runner sits on the client core with the load generator and ffmpeg
+try {
+  execFileSync('taskset', ['-pc', String(CLIENT_CPU), String(process.pid)], { stdio: 'ignore' });
+} catch {
+  log(`could not pin the runner to CPU ${CLIENT_CPU}`);
+}
+
+const avail = await peerAvailability();
+const servers = /** @type {('livegate'|'nginx'|'nms')[]} */ (wanted.filter((s) => {
+  if (!(s in avail)) throw new Error(`unknown server ${s} (livegate, nginx, nms)`);
+  if (avail[s]) log(`skipping ${s}: ${avail[s]}`);
+  return !avail[s];
+}));
+for (const s of ['livegate', 'nginx', 'nms']) if (!wanted.includes(s)) log(`${s} not requested (--servers)`);
+if (!servers.includes('livegate')) throw new Error(`livegate is required: ${avail.livegate}`);
+
+const asset = ensureAsset(smoke ? 6 : 60);
+const flv = readFlv(asset);
+const kbps = flv.kbps;
+const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+const results = {
+  started: new Date().toISOString(),
+  command: `node bench/run.mjs ${argv.join(' ')}`.trim(),
+  machine: { nproc: cpus().length, cpuModel, kernel: release(), node: process.version, loadavgAtStart: readFileSync('/proc/loadavg', 'utf8').trim() },
+  asset: { path: asset.replace(ROOT, ''), kbps, durationMs: flv.durationMs },
+  servers: Object.fromEntries(Object.entries(avail).map(([k, v]) => [k, v ? `absent: ${v}` : wanted.includes(k) ? 'present' : 'not requested'])),
+  runs: /** @type {any[]} */ ([]),
+  errors: /** @type {string[]} */ ([]),
+};
+mkdirSync(join(out, '..'), { recursive: true });
+const save = () => writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
+
+/** Runs one step, records its result or its error (a failing step never stops the others). */
+async function step(label, fn, tag) {
+  log(`${label} ...`);
+  try {
+    const r = await fn();
+    if (tag) r.tag = tag;
+    results.runs.push(r);
+    const s = r.scenario === 'fanout' ? `keep-up ${r.keepUpPct} %, server CPU ${r.cpuPct} %, ${r.cpuSPerGB} CPU-s/GB, RSS ${r.rssMB} MB` : JSON.stringify(r).slice(0, 300);
+    log(`${label}: ${s}`);
+    save();
+    return r;
+  } catch (e) {
+    const msg = `${label}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+    log(msg);
+    results.errors.push(msg);
+    save();
+    return undefined;
+  }
+}
+
+/** [server, protocol] pairs each server offers (nginx-rtmp has no HTTP-FLV; node-media-server v4 no WS-FLV). */
+const targets = [];
+for (const s of servers) for (const p of s === 'livegate' ? ['httpflv', 'wsflv', 'rtmp'] : s === 'nginx' ? ['rtmp'] : ['httpflv', 'rtmp']) targets.push([s, p]);
+const common = { asset, kbps, steadyS, settleS: smoke ? 1 : 3 };
+
+if (scenarios.includes('fanout')) {
+  for (const [server, protocol] of targets) {
+    const done = [];
+    for (const n of sweepN) {
+      const r = await step(`fanout ${server} ${protocol} N=${n}`, () => fanout({ ...common, server, protocol, n }), 'sweep');
+      if (r) done.push(r);
+      if (r && r.keepUpPct < 90) break; // larger N would only fail too
+    }
+    if (smoke) continue;
+    // refine the max N (>= 99 % keeping up) between the last passing and the first failing N
+    let lo = maxN(done);
+    let hi = Math.min(...done.filter((r) => r.keepUpPct < 99).map((r) => r.n));
+    for (let i = 0; i < 2 && Number.isFinite(hi) && hi - lo > 200; i++) {
+      const mid = Math.round((lo + hi) / 200) * 100;
+      const r = await step(`fanout ${server} ${protocol} N=${mid} (max-N search)`, () => fanout({ ...common, server, protocol, n: mid }), 'sweep');
+      if (!r) break;
+      if (r.keepUpPct >= 99) lo = mid;
+      else hi = mid;
+    }
+  }
+}
+if (scenarios.includes('readmode')) {
+  for (const [server, protocol] of targets) {
+    await step(`fanout ${server} ${protocol} N=1000 read as data arrives`, () => fanout({ ...common, server, protocol, n: 1000, interval: 0 }), 'readmode');
+  }
+}
+if (scenarios.includes('crosscheck')) {
+  const built = await step('build the C loadgen', async () => ({ scenario: 'build', path: buildCLoadgen().replace(ROOT, '') }));
+  if (built) {
+    for (const [server, protocol] of targets.filter(([s, p]) => p !== 'wsflv' && !(s === 'livegate' && p === 'rtmp'))) {
+      await step(`fanout ${server} ${protocol} N=1000 C loadgen`, () => fanout({ ...common, server, protocol, n: 1000, loadgen: 'c' }), 'crosscheck');
+      await step(`fanout ${server} ${protocol} N=1000 JS loadgen`, () => fanout({ ...common, server, protocol, n: 1000 }), 'crosscheck');
+    }
+  }
+}
+if (scenarios.includes('delay')) {
+  for (const [server, protocol] of targets) {
+    for (const loadN of [0, 500]) {
+      await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN }));
+    }
+  }
+}
+if (scenarios.includes('ingest')) for (const server of servers) await step(`ingest ${server}`, () => ingest({ server, asset }));
+if (scenarios.includes('hls')) for (const server of servers.filter((s) => s !== 'nms')) await step(`hls ${server}`, () => hlsCost({ server, asset }));
+if (scenarios.includes('profile')) await step('profile livegate httpflv N=1000', () => profileLivegate({ protocol: 'httpflv', n: 1000, asset, kbps }));
+
+results.finished = new Date().toISOString();
+results.machine.loadavgAtEnd = readFileSync('/proc/loadavg', 'utf8').trim();
+save();
+if (!smoke) {
+  writeFileSync(out.replace(/\.json$/, '.md'), `${tables(results)}\n`);
+  writeFileSync(out.replace(/\.json$/, '.svg'), chart(results));
+}
+log(`results: ${out}${results.errors.length ? ` (${results.errors.length} step(s) failed)` : ''}`);
+process.exit(results.errors.length ? 1 : 0);
