@@ -213,3 +213,17 @@ describe('StreamBus', () => {
     expect(sink.got).toHaveLength(0);
   });
 });
+
+describe('internal subscribers', () => {
+  it('take no viewer slot', () => {
+    const bus = new StreamBus({ limits: { maxSubscribersPerStream: 1 } });
+    const s = bus.publish('live', 'a', { id: 'c', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
+    const sink = () => ({ backlog: () => 0, write: () => {}, close: () => {} });
+    expect(s.subscribe(sink(), { internal: true })).toBeDefined();
+    expect(s.subscribe(sink(), { internal: true })).toBeDefined();
+    expect(s.viewerCount).toBe(0);
+    expect(s.subscribe(sink())).toBeDefined();
+    expect(s.subscribe(sink())).toBeUndefined();
+    expect(s.subscriberCount).toBe(3);
+  });
+});

@@ -63,7 +63,7 @@ export class HlsManager {
       write: (m: MediaMessage) => e.segmenter.push(m),
       close: (reason: CloseReason) => this.onEnded(stream.key, e, reason),
     };
-    if (!stream.subscribe(sink)) this.log.warn({ stream: stream.key }, 'HLS could not subscribe (viewer limit)');
+    stream.subscribe(sink, { internal: true });
   };
 
   private onEnded(key: string, e: HlsEntry, reason: CloseReason): void {

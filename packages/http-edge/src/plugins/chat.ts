@@ -34,11 +34,11 @@ export async function chatPlugin(app: FastifyInstance, opts: EdgeContext & ChatP
 
   // Captions: a light subscriber on every stream; system lines when a stream starts and ends.
   const onPublish = (s: LiveStream) => {
-    s.subscribe(new CaptionSink((text) => hub.caption(s.key, text), bus.now));
+    s.subscribe(new CaptionSink((text) => hub.caption(s.key, text), bus.now), { internal: true });
     hub.system(s.key, `${s.key} is live`);
   };
   const onUnpublish = (s: LiveStream) => hub.system(s.key, `${s.key} ended`);
-  for (const s of bus.streams()) s.subscribe(new CaptionSink((text) => hub.caption(s.key, text), bus.now));
+  for (const s of bus.streams()) s.subscribe(new CaptionSink((text) => hub.caption(s.key, text), bus.now), { internal: true });
   bus.on('publish', onPublish);
   bus.on('unpublish', onUnpublish);
 

@@ -41,10 +41,8 @@ export class LiveStream {
   private gop: MediaMessage[] = [];
   private gopBytes = 0;
   private readonly subs = new Set<Subscription>();
-  /** Subscribers attached by the bus's `publish` listeners (remuxers, caption readers): not viewers. */
+  /** The gateway's own subscribers (remuxers, caption readers): not viewers, not limited. */
   private readonly internal = new Set<Subscription>();
-  /** True while the bus emits `publish` for this stream. */
-  private attachingInternal = false;
   private nextSubId = 1;
 
   constructor(
@@ -70,22 +68,9 @@ export class LiveStream {
     return this.subs.size;
   }
 
-  /** Subscribers that are viewers: all but those attached during the `publish` event. `maxSubscribersPerStream` bounds these. */
+  /** Subscribers that are viewers (all but `internal` ones); `maxSubscribersPerStream` bounds these. */
   get viewerCount(): number {
     return this.subs.size - this.internal.size;
-  }
-
-  /**
-   * Run `attach` with subscriptions counted as the gateway's own (the bus wraps its `publish`
-   * event in this: HLS and caption readers attach there and must not take viewer slots).
-   */
-  attachInternal(attach: () => void): void {
-    this.attachingInternal = true;
-    try {
-      attach();
-    } finally {
-      this.attachingInternal = false;
-    }
   }
 
   /** Bytes held by the GOP cache (bounded by `gopCacheMaxBytes`). */
@@ -114,11 +99,12 @@ export class LiveStream {
   /**
    * Subscribe a sink. It receives at once the metadata, the sequence headers and the cached
    * GOP (so it starts on a keyframe), then live messages. Returns undefined when the stream
-   * is at its subscriber limit or has ended.
+   * is at its subscriber limit or has ended. `internal` subscribers (the gateway's own remuxers
+   * and readers) take no viewer slot.
    */
-  subscribe(sink: Sink): Subscription | undefined {
+  subscribe(sink: Sink, opts: { internal?: boolean } = {}): Subscription | undefined {
     if (this.endedReason !== undefined) return undefined;
-    if (!this.attachingInternal && this.viewerCount >= this.limits.maxSubscribersPerStream) return undefined;
+    if (!opts.internal && this.viewerCount >= this.limits.maxSubscribersPerStream) return undefined;
     const waiting = this.hasVideo && this.gop.length === 0;
     const sub = new Subscription(
       this.nextSubId++,
@@ -134,7 +120,7 @@ export class LiveStream {
       waiting,
     );
     this.subs.add(sub);
-    if (this.attachingInternal) this.internal.add(sub);
+    if (opts.internal) this.internal.add(sub);
     if (this.metadata) sub.prime(this.metadata);
     if (this.videoConfig) sub.prime(this.videoConfig);
     if (this.audioConfig) sub.prime(this.audioConfig);

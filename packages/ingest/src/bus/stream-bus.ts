@@ -57,7 +57,7 @@ export class StreamBus extends EventEmitter<BusEvents> {
     }
     const stream = new LiveStream(app, name, publisher, this.now(), this.limits, this.counters, this.now, onKick);
     this.live.set(key, stream);
-    stream.attachInternal(() => this.emit('publish', stream));
+    this.emit('publish', stream);
     return stream;
   }
 
