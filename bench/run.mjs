@@ -16,6 +16,14 @@ import { CLIENT_CPU, ROOT, TMP, peerAvailability } from './lib/servers.mjs';
 import { buildCLoadgen, delay, fanout, hlsCost, ingest, profileLivegate } from './lib/scenarios.mjs';
 
 const argv = process.argv.slice(2);
+if (argv[0] === '--report') {
+  // node bench/run.mjs --report OUT_BASE RESULTS.json...: one set of tables + chart from several result files
+  const files = argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const merged = { ...files[0], runs: files.flatMap((f) => f.runs) };
+  writeFileSync(`${argv[1]}.md`, `${tables(merged)}\n`);
+  writeFileSync(`${argv[1]}.svg`, chart(merged));
+  process.exit(0);
+}
 const arg = (name, def) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : def;

@@ -105,7 +105,8 @@ export async function fanout(o) {
         cpu: CLIENT_CPU,
         maxMs: (duration + 30) * 1000,
         onLine: (l) => {
-          if (l.startsWith('RESULT ')) result = JSON.parse(l.slice(7));
+          // the C tool prints nan for empty percentiles
+          if (l.startsWith('RESULT ')) result = JSON.parse(l.slice(7).replace(/\bnan\b/g, 'null'));
         },
       });
       const t0 = Date.now();
