@@ -3,7 +3,8 @@ import type { WebSocket } from 'ws';
 import type { EdgeContext } from '../context.js';
 import { countReason } from '../counters.js';
 import { notFound, sendError } from '../http-errors.js';
-import { FlvViewer, type FlvOutput } from '../viewers/flv-viewer.js';
+import { FlvFanouts, FlvViewer, type FlvOutput } from '../viewers/flv-fanout.js';
+import type { Socket } from 'node:net';
 import type { EdgeAccessRequest } from '../access/policy.js';
 
 /** `/:app/:name.flv` -> app and stream, or undefined for anything else. */
@@ -14,28 +15,38 @@ function parseFlvPath(params: unknown): { app: string; stream: string } | undefi
   return stream ? { app: p.app, stream } : undefined;
 }
 
-/** HTTP response output: chunked body; each tag's buffers corked into one chunk. */
-function httpOutput(reply: FastifyReply): FlvOutput {
-  const res = reply.raw;
+/**
+ * HTTP output: the response head is written by hand and the chunked body (framed once per batch
+ * by the fan-out) goes straight to the socket: one write per batch per viewer.
+ */
+function httpOutput(socket: Socket, corsOrigin: string): FlvOutput {
+  socket.setNoDelay(true);
+  let head: string | undefined =
+    'HTTP/1.1 200 OK\r\ncontent-type: video/x-flv\r\ncache-control: no-cache, no-store\r\ntransfer-encoding: chunked\r\n' +
+    `access-control-allow-origin: ${corsOrigin}\r\nconnection: close\r\n\r\n`;
   return {
-    write(bufs) {
-      if (res.destroyed) return;
-      res.cork();
-      for (const b of bufs) res.write(b);
-      res.uncork();
+    write: (b) => {
+      if (socket.destroyed) return;
+      if (head !== undefined) {
+        socket.write(head); // with the first bytes: a refused start can still answer with an error status
+        head = undefined;
+      }
+      socket.write(b);
     },
-    backlog: () => res.writableLength + (res.socket?.writableLength ?? 0),
-    end: () => res.end(),
-    destroy: () => res.destroy(),
+    backlog: () => socket.writableLength,
+    end: () => {
+      if (head === undefined) socket.end('0\r\n\r\n'); // the last chunk: a clean end of the body
+      else socket.end();
+    },
+    destroy: () => socket.destroy(),
   };
 }
 
-/** WebSocket output: each tag is one binary message sent as fragments, so the body is never copied. */
+/** WebSocket output: one binary message per batch. */
 function wsOutput(ws: WebSocket): FlvOutput {
   return {
-    write(bufs) {
-      if (ws.readyState !== ws.OPEN) return;
-      for (let i = 0; i < bufs.length; i++) ws.send(bufs[i]!, { binary: true, fin: i === bufs.length - 1, compress: false });
+    write: (b) => {
+      if (ws.readyState === ws.OPEN) ws.send(b, { binary: true, compress: false });
     },
     backlog: () => ws.bufferedAmount,
     end: () => ws.close(1000, 'stream ended'),
@@ -59,6 +70,7 @@ type Refusal = { reason: 'not_found' | 'viewer_limit' | 'http_per_ip' | 'unautho
  */
 export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   const { bus, viewers, counters, logger, access } = ctx;
+  const fanouts = new FlvFanouts(bus, ctx.config.viewers);
   const maxPerIp = ctx.config.viewers.maxPerIp;
 
   /** Limits and access policy, before anything is sent. `id` is the viewer's id if it starts. */
@@ -83,15 +95,13 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     if (!live) return { reason: 'not_found', message: `${req.app}/${req.stream} is not live` };
     const log = logger.child({ conn: req.clientId });
     const protocol = req.protocol as 'http-flv' | 'ws-flv';
-    const viewer = new FlvViewer(req.clientId, protocol, req.remoteAddress, live, out, (v, reason) => {
+    const viewer = new FlvViewer(req.clientId, protocol, req.remoteAddress, live, fanouts.of(live, protocol), out, (v, reason) => {
       viewers.remove(v);
       if (reason === 'slow') counters.viewersClosedSlow++;
       log.info({ reason, bytesOut: v.bytesOut(), dropped: v.dropped() }, 'closed');
       access.ended(req);
     });
-    const sub = live.subscribe(viewer);
-    if (!sub) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
-    viewer.attach(sub);
+    if (!viewer.start()) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
     viewers.add(viewer);
     log.info({ remote: req.remoteAddress, protocol, stream: live.key }, 'opened');
     return viewer;
@@ -107,22 +117,22 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       return sendError(reply, name, admitted.message);
     }
     if (req.raw.destroyed || req.raw.socket.destroyed) return; // left while the policy decided
+    const live = bus.get(key.app, key.stream);
+    if (!live) {
+      countReason(counters.viewersRefused, 'not_found');
+      return sendError(reply, 'NOT_FOUND', `${key.app}/${key.stream} is not live`);
+    }
     reply.hijack();
-    const res = reply.raw;
-    res.socket?.setNoDelay(true);
-    res.writeHead(200, {
-      'content-type': 'video/x-flv',
-      'cache-control': 'no-cache, no-store',
-      'access-control-allow-origin': ctx.config.http.corsOrigin,
-      connection: 'keep-alive',
-    });
-    const v = start(admitted, httpOutput(reply));
+    const socket = req.raw.socket;
+    const v = start(admitted, httpOutput(socket, ctx.config.http.corsOrigin));
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
-      res.end();
+      const [status, code] = v.reason === 'not_found' ? ['404 Not Found', 'LG_NOT_FOUND'] : ['503 Service Unavailable', 'LG_TOO_MANY_VIEWERS'];
+      const body = JSON.stringify({ error: code, message: v.message });
+      socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
     }
-    res.on('close', () => v.disconnected());
+    socket.on('close', () => v.disconnected());
   };
 
   const wsHandler = async (socket: WebSocket, req: FastifyRequest) => {

@@ -2,3 +2,4 @@ export * from './limits.js';
 export * from './subscription.js';
 export * from './live-stream.js';
 export * from './stream-bus.js';
+export * from './fanout.js';

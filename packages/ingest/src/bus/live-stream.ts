@@ -68,9 +68,24 @@ export class LiveStream {
     return this.subs.size;
   }
 
-  /** Subscribers that are viewers (all but `internal` ones); `maxSubscribersPerStream` bounds these. */
+  /** Viewers served through a shared fan-out: they are not bus subscribers themselves, but count. */
+  private fanoutViewers = 0;
+
+  /** Viewers: subscribers that are not `internal`, plus fan-out viewers; `maxSubscribersPerStream` bounds these. */
   get viewerCount(): number {
-    return this.subs.size - this.internal.size;
+    return this.subs.size - this.internal.size + this.fanoutViewers;
+  }
+
+  /** Take a viewer slot for a fan-out viewer; false at the limit or when ended. */
+  reserveViewer(): boolean {
+    if (this.endedReason !== undefined || this.viewerCount >= this.limits.maxSubscribersPerStream) return false;
+    this.fanoutViewers++;
+    return true;
+  }
+
+  /** Give back a slot taken with reserveViewer. */
+  releaseViewer(): void {
+    if (this.fanoutViewers > 0) this.fanoutViewers--;
   }
 
   /** Bytes held by the GOP cache (bounded by `gopCacheMaxBytes`). */

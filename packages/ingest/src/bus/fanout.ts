@@ -1,0 +1,281 @@
+import type { MediaMessage } from '../media/message.js';
+import { isVideoKeyframe } from '../media/message.js';
+import type { BusCounters, CloseReason, Sink } from './subscription.js';
+import type { LiveStream } from './live-stream.js';
+
+/**
+ * Turns messages into bytes for one group of viewers that share a timeline (for FLV: viewers
+ * that joined in the same GOP, so the same timestamp base). One encoder per group, not per viewer.
+ */
+export interface GroupEncoder {
+  /** Bytes that open the byte stream (e.g. the FLV header). */
+  start(): Buffer[];
+  /** Bytes for one message (possibly none). */
+  push(msg: MediaMessage): Buffer[];
+}
+
+/** The socket side of one fan-out viewer. */
+export interface FanoutViewer {
+  /** Queue bytes (shared with other viewers: never modify). */
+  write(bytes: Buffer): void;
+  /** Bytes queued and not yet sent. */
+  backlog(): number;
+  /** The fan-out ended this viewer: the stream ended, or it stayed behind (`slow`). Called once. */
+  closed(reason: CloseReason): void;
+}
+
+export interface FanoutOptions {
+  /** A fresh encoder for a group that starts now, on `stream`'s current tracks. */
+  newEncoder(stream: LiveStream): GroupEncoder;
+  /** Unsent bytes after which a viewer skips to the next keyframe. */
+  maxBacklogBytes: number;
+  /** A viewer behind for longer than this is closed. */
+  maxBehindMs: number;
+  /** Bound of the recorded GOP (bytes / ms); past it, joiners wait for the next keyframe. */
+  maxRecordBytes: number;
+  maxRecordMs: number;
+  counters: BusCounters;
+  now: () => number;
+  /** How long audio may wait for the next video message before it is sent on its own. */
+  audioHoldMs?: number;
+  /** Transport framing applied once per batch (e.g. HTTP chunked encoding), shared by every viewer. */
+  frame?: (batch: Buffer) => Buffer;
+}
+
+/** A viewer's standing in the fan-out (kept small: there may be thousands). */
+export interface FanoutHandle {
+  readonly viewer: FanoutViewer;
+  /** Batches skipped because the viewer was behind. */
+  dropped: number;
+  /** Bytes handed to the viewer. */
+  bytes: number;
+}
+
+interface ViewerState extends FanoutHandle {
+  skipping: boolean;
+  behindSince: number;
+  group: Group | undefined;
+}
+
+interface Group {
+  readonly encoder: GroupEncoder;
+  readonly viewers: Set<ViewerState>;
+  /** While this is the current group: every batch since it started, for joiners. */
+  recording: Buffer[] | undefined;
+  recordedBytes: number;
+  readonly startDts: number;
+}
+
+/** Default wait of audio for the next video frame (one frame at 25 fps). */
+const AUDIO_HOLD_MS = 40;
+
+/**
+ * Shared fan-out of one live stream to many viewers of one protocol. It is a single (internal)
+ * bus subscriber. Messages are gathered into batches (a video frame with the audio before it,
+ * flushed at the end of the event-loop turn); each batch is encoded once per group and the same
+ * Buffer goes to every viewer of the group with one write. A new viewer gets the recorded
+ * batches of the current GOP (shared Buffers) and joins the current group. A viewer whose
+ * backlog passes the limit skips batches until one starts with a keyframe, and is closed if it
+ * stays behind. Publisher and other viewers never wait for it.
+ */
+export class Fanout implements Sink {
+  private readonly groups = new Set<Group>();
+  private current: Group | undefined;
+  private readonly waiting = new Set<ViewerState>();
+  private pending: MediaMessage[] = [];
+  private flushQueued = false;
+  private audioTimer: NodeJS.Timeout | undefined;
+  private ended: CloseReason | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly stream: LiveStream,
+    private readonly opts: FanoutOptions,
+  ) {}
+
+  /** Viewers attached (waiting or live). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Groups with viewers, plus the current one (each costs one encode per batch). */
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  /** True once the stream ended. */
+  get closed(): boolean {
+    return this.ended !== undefined;
+  }
+
+  /** Attach a viewer: it gets the current GOP at once, or waits for the next keyframe. */
+  add(viewer: FanoutViewer): FanoutHandle | undefined {
+    if (this.ended) return undefined;
+    const vs: ViewerState = { viewer, dropped: 0, bytes: 0, skipping: false, behindSince: -1, group: undefined };
+    this.count++;
+    const g = this.current;
+    if (g?.recording) this.join(vs, g);
+    else this.waiting.add(vs);
+    return vs;
+  }
+
+  /** Detach a viewer that left (its connection closed). */
+  remove(handle: FanoutHandle): void {
+    const vs = handle as ViewerState;
+    if (this.waiting.delete(vs) || vs.group?.viewers.delete(vs)) {
+      this.count--;
+      const g = vs.group;
+      if (g && g !== this.current && g.viewers.size === 0) this.groups.delete(g);
+      vs.group = undefined;
+    }
+  }
+
+  // --- Sink (the bus side) ---
+
+  backlog(): number {
+    return 0; // the fan-out applies the slow-viewer policy per viewer itself
+  }
+
+  write(msg: MediaMessage): void {
+    if (this.ended) return;
+    const essential = msg.kind === 'data' ? msg.name === 'onMetaData' : msg.packet === 'config' || msg.packet === 'end';
+    if (essential) {
+      // Sequence headers and metadata go out on their own, to every viewer, skipping or not.
+      this.flush(false);
+      this.pending.push(msg);
+      this.flush(true);
+      return;
+    }
+    const audioOnly = !this.stream.hasVideo;
+    if (isVideoKeyframe(msg) || (audioOnly && msg.kind === 'audio' && msg.packet === 'frame' && !this.current)) {
+      this.flush(false);
+      this.startGroup(msg.dts);
+    }
+    this.pending.push(msg);
+    if (msg.kind === 'video' || audioOnly) this.queueFlush();
+    else if (!this.audioTimer) {
+      this.audioTimer = setTimeout(() => {
+        this.audioTimer = undefined;
+        this.flush(false);
+      }, this.opts.audioHoldMs ?? AUDIO_HOLD_MS);
+    }
+  }
+
+  close(reason: CloseReason): void {
+    if (this.ended) return;
+    this.flush(false);
+    this.ended = reason;
+    if (this.audioTimer) clearTimeout(this.audioTimer);
+    const all = [...this.waiting];
+    for (const g of this.groups) all.push(...g.viewers);
+    this.waiting.clear();
+    this.groups.clear();
+    this.current = undefined;
+    this.count = 0;
+    for (const vs of all) vs.viewer.closed(reason);
+  }
+
+  // --- internals ---
+
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush(false);
+    });
+  }
+
+  /** A keyframe (or an audio-only stream's first frame) starts a new group; waiting viewers join it. */
+  private startGroup(dts: number): void {
+    const prev = this.current;
+    if (prev) {
+      prev.recording = undefined;
+      prev.recordedBytes = 0;
+      if (prev.viewers.size === 0) this.groups.delete(prev);
+    }
+    const encoder = this.opts.newEncoder(this.stream);
+    const intro: Buffer[] = [...encoder.start()];
+    const s = this.stream;
+    for (const m of [s.metadata, s.videoConfig, s.audioConfig]) if (m) intro.push(...encoder.push(m));
+    const introBytes = this.framed(Buffer.concat(intro));
+    const g: Group = { encoder, viewers: new Set(), recording: [introBytes], recordedBytes: introBytes.length, startDts: dts };
+    this.groups.add(g);
+    this.current = g;
+    for (const vs of this.waiting) this.join(vs, g);
+    this.waiting.clear();
+  }
+
+  private join(vs: ViewerState, g: Group): void {
+    vs.group = g;
+    g.viewers.add(vs);
+    for (const b of g.recording ?? []) this.send(vs, b);
+  }
+
+  private flush(essential: boolean): void {
+    if (this.audioTimer && !essential) {
+      clearTimeout(this.audioTimer);
+      this.audioTimer = undefined;
+    }
+    const msgs = this.pending;
+    if (msgs.length === 0) return;
+    this.pending = [];
+    const first = msgs[0]!;
+    const resumable = isVideoKeyframe(first) || (!this.stream.hasVideo && first.kind === 'audio');
+    const lastDts = msgs[msgs.length - 1]!.dts;
+    for (const g of this.groups) {
+      const parts: Buffer[] = [];
+      for (const m of msgs) for (const b of g.encoder.push(m)) parts.push(b);
+      if (parts.length === 0) continue;
+      const batch = this.framed(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+      if (g.recording) this.record(g, batch, lastDts);
+      for (const vs of g.viewers) this.deliver(vs, batch, resumable, essential);
+    }
+  }
+
+  private framed(b: Buffer): Buffer {
+    return this.opts.frame ? this.opts.frame(b) : b;
+  }
+
+  private record(g: Group, batch: Buffer, lastDts: number): void {
+    g.recording!.push(batch);
+    g.recordedBytes += batch.length;
+    if (g.recordedBytes > this.opts.maxRecordBytes || lastDts - g.startDts > this.opts.maxRecordMs) {
+      // A GOP too long to replay: joiners wait for the next keyframe instead.
+      g.recording = undefined;
+      g.recordedBytes = 0;
+    }
+  }
+
+  private deliver(vs: ViewerState, batch: Buffer, resumable: boolean, essential: boolean): void {
+    if (!essential) {
+      const backlog = vs.viewer.backlog();
+      if (vs.skipping) {
+        if (!(resumable && backlog <= this.opts.maxBacklogBytes / 2)) return this.drop(vs);
+        vs.skipping = false;
+        vs.behindSince = -1;
+      } else if (backlog > this.opts.maxBacklogBytes) {
+        vs.skipping = true;
+        return this.drop(vs);
+      }
+    }
+    this.send(vs, batch);
+  }
+
+  private send(vs: ViewerState, b: Buffer): void {
+    vs.bytes += b.length;
+    vs.viewer.write(b);
+  }
+
+  private drop(vs: ViewerState): void {
+    vs.dropped++;
+    this.opts.counters.framesDropped++;
+    const t = this.opts.now();
+    if (vs.behindSince < 0) vs.behindSince = t;
+    else if (t - vs.behindSince > this.opts.maxBehindMs) {
+      this.opts.counters.subscribersClosedSlow++;
+      this.remove(vs);
+      vs.viewer.closed('slow');
+    }
+  }
+}

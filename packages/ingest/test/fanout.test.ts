@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { Fanout, StreamBus, type CloseReason, type FanoutViewer, type GroupEncoder, type MediaMessage, type VideoMessage, type AudioMessage } from '../src/index.js';
+
+const video = (dts: number, keyframe: boolean, packet: VideoMessage['packet'] = 'frame'): VideoMessage => {
+  const body = Buffer.from([keyframe ? 0x17 : 0x27, packet === 'config' ? 0 : 1, 0, 0, 0, dts & 0xff]);
+  return { kind: 'video', codec: 'avc', fourcc: undefined, packet, dts, pts: dts, keyframe, body, payload: body.subarray(5) };
+};
+const audio = (dts: number): AudioMessage => {
+  const body = Buffer.from([0xaf, 1, dts & 0xff]);
+  return { kind: 'audio', codec: 'aac', fourcc: undefined, packet: 'frame', dts, pts: dts, soundRate: 44100, soundSize: 16, channels: 2, body, payload: body.subarray(2) };
+};
+
+/** Encodes each message as `<kind><dts - base>;` so a test can read what a viewer got and on which timeline. */
+function textEncoder(): GroupEncoder {
+  let base: number | undefined;
+  return {
+    start: () => [Buffer.from('H;')],
+    push: (m: MediaMessage) => {
+      if (m.kind !== 'data' && m.packet === 'frame') base ??= m.dts;
+      const ts = m.kind !== 'data' && m.packet === 'frame' ? m.dts - base! : 0;
+      return [Buffer.from(`${m.kind === 'video' ? (m.packet === 'config' ? 'C' : m.keyframe ? 'K' : 'v') : m.kind === 'audio' ? 'a' : 'd'}${ts};`)];
+    },
+  };
+}
+
+class Viewer implements FanoutViewer {
+  text = '';
+  writes = 0;
+  pending = 0;
+  stalled = false;
+  closedWith: CloseReason | undefined;
+  write(b: Buffer): void {
+    this.text += b.toString();
+    this.writes++;
+    if (this.stalled) this.pending += b.length;
+  }
+  backlog(): number {
+    return this.pending;
+  }
+  closed(r: CloseReason): void {
+    this.closedWith = r;
+  }
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number } = {}) {
+  let t = 0;
+  const bus = new StreamBus({ now: () => t });
+  const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
+  const f = new Fanout(live, {
+    newEncoder: textEncoder,
+    maxBacklogBytes: limits.maxBacklogBytes ?? 1000,
+    maxBehindMs: limits.maxBehindMs ?? 1000,
+    maxRecordBytes: 1 << 20,
+    maxRecordMs: 10_000,
+    counters: bus.counters,
+    now: () => t,
+  });
+  live.subscribe(f, { internal: true });
+  return { bus, live, f, advance: (ms: number) => (t += ms) };
+}
+
+describe('Fanout', () => {
+  it('batches a video frame with the audio before it into one write per viewer, encoded once per group', async () => {
+    const { live, f } = setup();
+    live.push(video(0, false, 'config'));
+    live.push(video(0, true));
+    await turn();
+    const a = new Viewer();
+    const b = new Viewer();
+    f.add(a);
+    f.add(b);
+    expect(a.text).toBe('H;C0;K0;'); // the recorded GOP: intro, then the keyframe batch
+    const writesBefore = a.writes;
+    live.push(audio(10));
+    live.push(audio(20));
+    live.push(video(40, false));
+    await turn();
+    expect(a.writes - writesBefore).toBe(1);
+    expect(a.text.endsWith('a10;a20;v40;')).toBe(true);
+    expect(b.text).toBe(a.text);
+    expect(f.groupCount).toBe(1);
+  });
+
+  it('puts joiners of a later GOP on their own timeline starting at 0', async () => {
+    const { live, f } = setup();
+    live.push(video(0, false, 'config'));
+    live.push(video(1000, true));
+    await turn();
+    const early = new Viewer();
+    f.add(early);
+    live.push(video(1040, false));
+    await turn();
+    live.push(video(3000, true));
+    await turn();
+    const late = new Viewer();
+    f.add(late);
+    expect(late.text).toBe('H;C0;K0;');
+    live.push(video(3040, false));
+    await turn();
+    expect(early.text.endsWith('K2000;v2040;')).toBe(true);
+    expect(late.text.endsWith('K0;v40;')).toBe(true);
+    expect(f.groupCount).toBe(2);
+  });
+
+  it('makes a joiner wait for the first keyframe when none is cached', async () => {
+    const { live, f } = setup();
+    const v = new Viewer();
+    f.add(v);
+    live.push(video(0, false, 'config'));
+    live.push(video(0, false));
+    await turn();
+    expect(v.text).toBe('');
+    live.push(video(40, true));
+    await turn();
+    expect(v.text).toBe('H;C0;K0;');
+  });
+
+  it('skips a stalled viewer to the next keyframe batch and closes it when it stays behind', async () => {
+    const { bus, live, f, advance } = setup({ maxBacklogBytes: 10, maxBehindMs: 500 });
+    live.push(video(0, false, 'config'));
+    live.push(video(0, true));
+    await turn();
+    const slow = new Viewer();
+    const ok = new Viewer();
+    f.add(slow);
+    f.add(ok);
+    slow.stalled = true;
+    for (let i = 1; i <= 4; i++) {
+      advance(40);
+      live.push(video(i * 40, false));
+      await turn();
+    }
+    expect(bus.counters.framesDropped).toBeGreaterThan(0);
+    const frozen = slow.text;
+    slow.stalled = false;
+    slow.pending = 0;
+    advance(40);
+    live.push(video(200, false));
+    await turn();
+    expect(slow.text).toBe(frozen); // waits for a keyframe
+    advance(40);
+    live.push(video(240, true));
+    await turn();
+    expect(slow.text.endsWith('K240;')).toBe(true);
+    slow.stalled = true;
+    let last = 6;
+    for (let i = 7; i < 40 && !slow.closedWith; i++) {
+      advance(40);
+      live.push(video(i * 40, false));
+      await turn();
+      last = i;
+    }
+    expect(slow.closedWith).toBe('slow');
+    expect(bus.counters.subscribersClosedSlow).toBe(1);
+    expect(f.size).toBe(1);
+    expect(ok.closedWith).toBeUndefined();
+    // the other viewer got every frame: the keyframe at 0 and frames 1..last
+    expect(ok.text.split(';').filter((x) => x.startsWith('v') || x.startsWith('K')).length).toBe(last + 1);
+  });
+
+  it('sends a changed sequence header to a skipping viewer and ends everyone with the stream', async () => {
+    const { bus, live, f } = setup({ maxBacklogBytes: 5 });
+    live.push(video(0, false, 'config'));
+    live.push(video(0, true));
+    await turn();
+    const v = new Viewer();
+    f.add(v);
+    v.stalled = true;
+    live.push(video(40, false));
+    await turn();
+    live.push(video(50, false, 'config'));
+    expect(v.text.endsWith('C0;')).toBe(true);
+    bus.unpublish(live);
+    expect(v.closedWith).toBe('ended');
+    expect(f.size).toBe(0);
+    expect(f.add(new Viewer())).toBeUndefined();
+  });
+
+  it('gives viewer slots through the stream limit', () => {
+    const bus = new StreamBus({ limits: { maxSubscribersPerStream: 2 } });
+    const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
+    expect(live.reserveViewer()).toBe(true);
+    expect(live.reserveViewer()).toBe(true);
+    expect(live.reserveViewer()).toBe(false);
+    live.releaseViewer();
+    expect(live.viewerCount).toBe(1);
+  });
+});
