@@ -188,3 +188,40 @@ describe('Fanout', () => {
     expect(live.viewerCount).toBe(1);
   });
 });
+
+describe('Fanout with one shared timeline (RTMP play)', () => {
+  it('keeps every viewer in one group and gives joiners the current GOP', async () => {
+    const bus = new StreamBus();
+    const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
+    let encodes = 0;
+    const f = new Fanout(live, {
+      newEncoder: () => ({ start: () => [], push: (m) => (encodes++, [Buffer.from(`${m.kind[0]}${m.dts};`)]) }),
+      singleTimeline: true,
+      maxBacklogBytes: 1000,
+      maxBehindMs: 1000,
+      maxRecordBytes: 1 << 20,
+      maxRecordMs: 10_000,
+      counters: bus.counters,
+      now: () => 0,
+    });
+    live.subscribe(f, { internal: true });
+    live.push(video(0, false, 'config'));
+    live.push(video(1000, true));
+    await turn();
+    const a = new Viewer();
+    f.add(a);
+    live.push(video(3000, true));
+    live.push(video(3040, false));
+    await turn();
+    const b = new Viewer();
+    f.add(b);
+    expect(a.text).toBe('v0;v1000;v3000;v3040;');
+    expect(b.text).toBe('v0;v3000;v3040;');
+    expect(f.groupCount).toBe(1);
+    encodes = 0;
+    live.push(video(3080, false));
+    await turn();
+    expect(encodes).toBe(1); // one encoding for both viewers
+    expect(a.text.endsWith('v3080;') && b.text.endsWith('v3080;')).toBe(true);
+  });
+});

@@ -40,6 +40,11 @@ export interface FanoutOptions {
   audioHoldMs?: number;
   /** Transport framing applied once per batch (e.g. HTTP chunked encoding), shared by every viewer. */
   frame?: (batch: Buffer) => Buffer;
+  /**
+   * Every viewer shares one timeline (RTMP play keeps the publisher's timestamps): one group and
+   * one encoding per batch for all; a keyframe only restarts what joiners are given.
+   */
+  singleTimeline?: boolean;
 }
 
 /** A viewer's standing in the fan-out (kept small: there may be thousands). */
@@ -63,7 +68,7 @@ interface Group {
   /** While this is the current group: every batch since it started, for joiners. */
   recording: Buffer[] | undefined;
   recordedBytes: number;
-  readonly startDts: number;
+  startDts: number;
 }
 
 /** Default wait of audio for the next video frame (one frame at 25 fps). */
@@ -119,13 +124,21 @@ export class Fanout implements Sink {
     return vs;
   }
 
+  /**
+   * Send what is gathered for the next batch now (a viewer about to move to its own subscription
+   * must not lose it: the bus continues with the next message).
+   */
+  flushNow(): void {
+    this.flush(false);
+  }
+
   /** Detach a viewer that left (its connection closed). */
   remove(handle: FanoutHandle): void {
     const vs = handle as ViewerState;
     if (this.waiting.delete(vs) || vs.group?.viewers.delete(vs)) {
       this.count--;
       const g = vs.group;
-      if (g && g !== this.current && g.viewers.size === 0) this.groups.delete(g);
+      if (g && g !== this.current && g.viewers.size === 0) this.groups.delete(g); // (never the single timeline's: it is current)
       vs.group = undefined;
     }
   }
@@ -192,14 +205,18 @@ export class Fanout implements Sink {
     if (prev) {
       prev.recording = undefined;
       prev.recordedBytes = 0;
-      if (prev.viewers.size === 0) this.groups.delete(prev);
+      if (prev.viewers.size === 0 && !this.opts.singleTimeline) this.groups.delete(prev);
     }
-    const encoder = this.opts.newEncoder(this.stream);
-    const intro: Buffer[] = [...encoder.start()];
+    const reuse = this.opts.singleTimeline ? prev : undefined;
+    const encoder = reuse?.encoder ?? this.opts.newEncoder(this.stream);
+    const intro: Buffer[] = reuse ? [] : [...encoder.start()];
     const s = this.stream;
     for (const m of [s.metadata, s.videoConfig, s.audioConfig]) if (m) intro.push(...encoder.push(m));
     const introBytes = this.framed(Buffer.concat(intro));
-    const g: Group = { encoder, viewers: new Set(), recording: [introBytes], recordedBytes: introBytes.length, startDts: dts };
+    const g: Group = reuse ?? { encoder, viewers: new Set(), recording: undefined, recordedBytes: 0, startDts: dts };
+    g.recording = [introBytes];
+    g.recordedBytes = introBytes.length;
+    g.startDts = dts;
     this.groups.add(g);
     this.current = g;
     for (const vs of this.waiting) this.join(vs, g);

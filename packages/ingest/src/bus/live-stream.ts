@@ -115,12 +115,14 @@ export class LiveStream {
    * Subscribe a sink. It receives at once the metadata, the sequence headers and the cached
    * GOP (so it starts on a keyframe), then live messages. Returns undefined when the stream
    * is at its subscriber limit or has ended. `internal` subscribers (the gateway's own remuxers
-   * and readers) take no viewer slot.
+   * and readers) take no viewer slot. `prime: false` hands over a player that already has the
+   * headers and every message so far: no initial burst, it continues with the next message.
    */
-  subscribe(sink: Sink, opts: { internal?: boolean } = {}): Subscription | undefined {
+  subscribe(sink: Sink, opts: { internal?: boolean; prime?: boolean } = {}): Subscription | undefined {
+    const prime = opts.prime ?? true;
     if (this.endedReason !== undefined) return undefined;
     if (!opts.internal && this.viewerCount >= this.limits.maxSubscribersPerStream) return undefined;
-    const waiting = this.hasVideo && this.gop.length === 0;
+    const waiting = prime && this.hasVideo && this.gop.length === 0;
     const sub = new Subscription(
       this.nextSubId++,
       sink,
@@ -136,6 +138,7 @@ export class LiveStream {
     );
     this.subs.add(sub);
     if (opts.internal) this.internal.add(sub);
+    if (!prime) return sub;
     if (this.metadata) sub.prime(this.metadata);
     if (this.videoConfig) sub.prime(this.videoConfig);
     if (this.audioConfig) sub.prime(this.audioConfig);

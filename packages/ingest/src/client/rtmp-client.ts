@@ -189,6 +189,16 @@ export class RtmpClient extends EventEmitter<RtmpClientEvents> {
     await this.bounded(started, 'play');
   }
 
+  /**
+   * receiveVideo / receiveAudio on the playing stream (spec 7.2.2.4-5): whether the server sends
+   * this kind of media; switched back on, video resumes at a keyframe.
+   */
+  receive(kind: 'audio' | 'video', on: boolean): void {
+    const r = this.role;
+    if (r?.kind !== 'play') throw new Error(`RtmpClient.receive(): this connection is not playing`);
+    this.session.notify(kind === 'audio' ? 'receiveAudio' : 'receiveVideo', r.streamId, null, on);
+  }
+
   /** Sends one FLV video tag body (RTMP message type 9) at `timestamp` ms; false means await drain(). */
   sendVideo(body: Buffer, timestamp: number): boolean {
     return this.sendMedia('video', MessageType.Video, body, timestamp);

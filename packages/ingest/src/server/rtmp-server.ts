@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { StreamBus } from '../bus/stream-bus.js';
 import { RtmpSession, type AccessCheck, type AccessRequest, type IngestCounters, type RefusalReason, type SessionLimits } from '../session/rtmp-session.js';
 import { SocketTransport } from './socket-transport.js';
+import { RtmpFanouts } from '../session/rtmp-fanouts.js';
 
 export interface RtmpServerOptions {
   bus: StreamBus;
@@ -42,7 +43,11 @@ export class RtmpServer {
   private nextId = 1;
   private readonly timer: NodeJS.Timeout;
 
+  /** Shared RTMP-play fan-outs of this server's players. */
+  private readonly fanouts: RtmpFanouts;
+
   constructor(private readonly opts: RtmpServerOptions) {
+    this.fanouts = new RtmpFanouts(opts.bus);
     this.timer = setInterval(() => {
       const now = performance.now();
       for (const s of this.live) s.tick(now);
@@ -122,6 +127,7 @@ export class RtmpServer {
       remoteAddress,
       protocol,
       bus: this.opts.bus,
+      fanouts: this.fanouts,
       transport: new SocketTransport(socket),
       logger: this.opts.logger.child({ conn: id }),
       limits: this.opts.limits,

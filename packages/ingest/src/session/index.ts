@@ -4,3 +4,4 @@ export * from './status.js';
 export * from './names.js';
 export * from './player-sink.js';
 export * from './timestamp-unwrapper.js';
+export * from './rtmp-fanouts.js';

@@ -1,6 +1,6 @@
 import type { CloseReason, Sink } from '../bus/subscription.js';
 import { encodeChunks } from '../chunk/index.js';
-import type { MediaMessage } from '../media/message.js';
+import { isVideoKeyframe, type MediaMessage } from '../media/message.js';
 import { MessageType } from '../message/types.js';
 import type { Transport } from './transport.js';
 import type { Outgoing } from './outgoing.js';
@@ -31,7 +31,18 @@ export function encodeForPlayer(msg: MediaMessage, streamId: number, chunkSize: 
 /** A bus subscriber that writes RTMP chunks to a playing connection. */
 export class PlayerSink implements Sink {
   receiveAudio = true;
-  receiveVideo = true;
+  private video = true;
+  /** Video was switched back on: frames resume at the next keyframe (a decoder cannot start on a P-frame). */
+  private awaitKeyframe = false;
+
+  /** receiveVideo (spec 7.2.2.5): off drops video frames; back on resumes at the next keyframe. */
+  get receiveVideo(): boolean {
+    return this.video;
+  }
+  set receiveVideo(on: boolean) {
+    if (on && !this.video) this.awaitKeyframe = true;
+    this.video = on;
+  }
 
   constructor(
     private readonly transport: Transport,
@@ -46,7 +57,13 @@ export class PlayerSink implements Sink {
   }
 
   write(msg: MediaMessage): void {
-    if (msg.kind === 'video' && !this.receiveVideo && msg.packet === 'frame') return;
+    if (msg.kind === 'video' && msg.packet === 'frame') {
+      if (!this.video) return;
+      if (this.awaitKeyframe) {
+        if (!isVideoKeyframe(msg)) return;
+        this.awaitKeyframe = false;
+      }
+    }
     if (msg.kind === 'audio' && !this.receiveAudio && msg.packet === 'frame') return;
     this.out.raw(encodeForPlayer(msg, this.streamId, this.chunkSize));
   }

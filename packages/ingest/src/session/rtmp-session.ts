@@ -11,6 +11,7 @@ import type { CloseReason, Subscription } from '../bus/subscription.js';
 import { Outgoing } from './outgoing.js';
 import { PublisherIngest } from './publisher-ingest.js';
 import { PlayerSink } from './player-sink.js';
+import type { RtmpFanouts } from './rtmp-fanouts.js';
 import { isValidName, parseApp, splitQuery } from './names.js';
 import { statusInfo } from './status.js';
 import type { Transport } from './transport.js';
@@ -74,6 +75,8 @@ export interface SessionOptions {
   onClose?: (s: RtmpSession) => void;
   /** Called when this connection is refused or cut by a limit, with a metrics reason (`unauthorized`, `idle_timeout`, ...). */
   onRefused?: (reason: RefusalReason) => void;
+  /** Shared RTMP-play fan-outs (one write per batch per player); without it each player subscribes on its own. */
+  fanouts?: RtmpFanouts;
   /** Called once when a publish or play that `authorize` allowed (or that ran without it) ends: unpublish / stop callbacks. */
   onAccessEnd?: (req: AccessRequest) => void;
 }
@@ -82,6 +85,18 @@ export interface SessionOptions {
 export type RefusalReason = 'handshake_timeout' | 'idle_timeout' | 'unauthorized' | 'max_publishers' | 'stream_taken' | 'viewer_limit';
 
 type Phase = 'handshake' | 'connecting' | 'connected' | 'closed';
+
+/** A playing connection: how it is attached to the stream (its own subscription, or a shared fan-out). */
+interface Player {
+  /** Detach from the stream (`unsubscribed`); undefined while paused or after the stream ended. */
+  sub: Pick<Subscription, 'close'> | undefined;
+  /** True when attached through the shared fan-out. */
+  viaFanout: boolean;
+  sink: PlayerSink;
+  app: string;
+  name: string;
+  streamId: number;
+}
 
 const NS_STREAM_ID_LIMIT = 64; // createStream ids one connection may allocate
 
@@ -111,7 +126,7 @@ export class RtmpSession {
   private lastActivity: number;
   private nextStreamId = 1;
   private publisher: PublisherIngest | undefined;
-  private player: { sub: Subscription | undefined; sink: PlayerSink; app: string; name: string; streamId: number } | undefined;
+  private player: Player | undefined;
   private closeReason = '';
   /** The publish or play request now being served (for onAccessEnd). */
   private granted: AccessRequest | undefined;
@@ -311,7 +326,7 @@ export class RtmpSession {
         return;
       case 'receiveAudio':
       case 'receiveVideo':
-        if (this.player) this.player.sink[name === 'receiveAudio' ? 'receiveAudio' : 'receiveVideo'] = args[0] !== false;
+        if (this.player) this.onReceive(this.player, name, args[0] !== false);
         return;
       case 'pause':
         return this.onPause(args[0] === true);
@@ -429,18 +444,58 @@ export class RtmpSession {
     // Refuse before Play.Start: a client that saw Play.Start believes it is playing.
     if (live.viewerCount >= this.opts.bus.limits.maxSubscribersPerStream) return refuse('playFailed', 'too many viewers', 'viewer_limit');
     const sink = new PlayerSink(this.opts.transport, this.out, streamId, this.opts.limits.chunkSize, (reason) => this.onPlayEnded(reason));
-    this.player = { sub: undefined, sink, app: this.app, name, streamId };
+    const player: Player = { sub: undefined, viaFanout: false, sink, app: this.app, name, streamId };
+    this.player = player;
     // RTMP-NOTES play order: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then metadata, headers, GOP.
     this.out.userControl(UserControlEvent.StreamBegin, streamId);
     this.out.command(streamId, 'onStatus', 0, null, statusInfo('playReset', { description: `Playing and resetting ${this.app}/${name}.` }));
     this.out.command(streamId, 'onStatus', 0, null, statusInfo('playStart', { description: `Started playing ${this.app}/${name}.` }));
     this.out.data(streamId, encodeAmf0('|RtmpSampleAccess', true, true));
-    const sub = live.subscribe(sink);
-    if (!sub) return refuse('playFailed', 'too many viewers', 'viewer_limit');
-    this.player.sub = sub;
+    if (!this.attach(player, live, true)) return refuse('playFailed', 'too many viewers', 'viewer_limit');
     this.granted = req;
     this.log.info({ app: this.app, stream: name }, 'play');
     void txid;
+  }
+
+  /**
+   * Attach a player to `live`: through the shared fan-out when there is one and the player takes
+   * both audio and video, else with its own subscription (which can filter per player).
+   * `prime: false` moves a player that already has the headers and all messages so far onto its
+   * own subscription, continuing with the next message.
+   */
+  private attach(p: Player, live: LiveStream, prime: boolean): boolean {
+    const fanouts = this.opts.fanouts;
+    if (fanouts && prime && p.sink.receiveAudio && p.sink.receiveVideo) {
+      if (!live.reserveViewer()) return false;
+      const fanout = fanouts.of(live, p.streamId, this.opts.limits.chunkSize);
+      const handle = fanout.add({ write: (b) => this.out.raw(b), backlog: () => this.opts.transport.backlog(), closed: (r) => this.onPlayEnded(r) });
+      if (!handle) {
+        live.releaseViewer();
+        return false;
+      }
+      p.viaFanout = true;
+      p.sub = {
+        close: () => {
+          fanout.flushNow();
+          fanout.remove(handle);
+          live.releaseViewer();
+        },
+      };
+      return true;
+    }
+    p.viaFanout = false;
+    p.sub = live.subscribe(p.sink, { prime });
+    return p.sub !== undefined;
+  }
+
+  /** receiveAudio / receiveVideo: a filtering player leaves the shared fan-out for its own subscription. */
+  private onReceive(p: Player, what: 'receiveAudio' | 'receiveVideo', on: boolean): void {
+    p.sink[what] = on;
+    if (on || !p.viaFanout || !p.sub) return;
+    const live = this.opts.bus.get(p.app, p.name);
+    p.sub.close('unsubscribed');
+    p.sub = undefined;
+    if (!live || !this.attach(p, live, false)) this.onPlayEnded('ended');
   }
 
   private onPause(paused: boolean): void {
@@ -453,8 +508,7 @@ export class RtmpSession {
     } else if (!paused && !p.sub) {
       const live = this.opts.bus.get(p.app, p.name);
       this.out.command(p.streamId, 'onStatus', 0, null, statusInfo('unpauseNotify'));
-      p.sub = live?.subscribe(p.sink);
-      if (!p.sub) this.onPlayEnded('ended');
+      if (!live || !this.attach(p, live, true)) this.onPlayEnded('ended');
     }
   }
 
@@ -469,7 +523,9 @@ export class RtmpSession {
   private onPlayEnded(reason: CloseReason): void {
     const p = this.player;
     if (!p) return;
+    const attached = p.sub;
     p.sub = undefined;
+    if (p.viaFanout) attached?.close('unsubscribed'); // gives the viewer slot back; the fan-out already let go
     if (reason === 'unsubscribed') return;
     this.out.userControl(UserControlEvent.StreamEOF, p.streamId);
     this.out.command(p.streamId, 'onStatus', 0, null, statusInfo('playUnpublishNotify', { description: `${p.app}/${p.name} ${reason}` }));
