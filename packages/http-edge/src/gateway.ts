@@ -35,6 +35,7 @@ export interface GatewayOptions {
 export async function startGateway({ config, logger, authorize }: GatewayOptions): Promise<Gateway> {
   const bus = new StreamBus({
     onConflict: config.rtmp.onConflict,
+    pacing: { maxDelayMs: config.viewers.batchMaxDelayMs, loadLow: config.viewers.batchLoadLow, loadHigh: config.viewers.batchLoadHigh },
     limits: {
       gopCacheMaxBytes: config.streams.gopCacheMaxBytes,
       gopCacheMaxMs: config.streams.gopCacheMaxMs,

@@ -44,7 +44,7 @@ class Viewer implements FanoutViewer {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
-function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number } = {}) {
+function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherMs?: () => number } = {}) {
   let t = 0;
   const bus = new StreamBus({ now: () => t });
   const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
@@ -56,6 +56,7 @@ function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number } = {}) 
     maxRecordMs: 10_000,
     counters: bus.counters,
     now: () => t,
+    pacer: limits.gatherMs ? { delayMs: limits.gatherMs } : undefined,
   });
   live.subscribe(f, { internal: true });
   return { bus, live, f, advance: (ms: number) => (t += ms) };
@@ -223,5 +224,37 @@ describe('Fanout with one shared timeline (RTMP play)', () => {
     await turn();
     expect(encodes).toBe(1); // one encoding for both viewers
     expect(a.text.endsWith('v3080;') && b.text.endsWith('v3080;')).toBe(true);
+  });
+
+  it('under load (pacer delay) gathers several frames into one write per viewer, then writes each frame at once again', async () => {
+    let gather = 30;
+    const { live, f } = setup({ gatherMs: () => gather });
+    live.push(video(0, false, 'config'));
+    live.push(video(0, true));
+    await new Promise((r) => setTimeout(r, 40));
+    const a = new Viewer();
+    f.add(a);
+    const before = a.writes;
+    for (const dts of [33, 66, 100]) {
+      live.push(audio(dts - 10));
+      live.push(video(dts, false));
+      await turn(); // each frame in its own event-loop turn, as from a real publisher
+    }
+    expect(a.writes).toBe(before); // still gathering
+    await new Promise((r) => setTimeout(r, 40));
+    expect(a.writes - before).toBe(1);
+    expect(a.text).toMatch(/a23;v33;a56;v66;a90;v100;$/);
+    gather = 0; // load gone: every frame at the end of its turn
+    for (const dts of [133, 166]) {
+      live.push(video(dts, false));
+      await turn();
+    }
+    expect(a.writes - before).toBe(3);
+    // a keyframe still starts its own batch (a slow viewer resumes there)
+    gather = 30;
+    live.push(video(200, false));
+    live.push(video(233, true));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(a.writes - before).toBe(5);
   });
 });

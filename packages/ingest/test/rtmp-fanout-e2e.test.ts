@@ -120,7 +120,7 @@ describe('RTMP play through the shared fan-out', () => {
       expect(head.slice(1).sort()).toEqual(['audio:config', 'video:config']);
       // publisher's timestamps and bytes, kept as sent
       for (const m of w.got) {
-        if (m.packet !== 'frame' || m.kind === 'data') continue;
+        if (m.kind === 'data' || m.packet !== 'frame') continue;
         const i = indexOf(m);
         expect(m.dts).toBe(i * FRAME_MS);
         expect(m.body.equals(m.kind === 'video' ? videoFrame(i) : audioFrame(i))).toBe(true);

@@ -75,7 +75,17 @@ export const ConfigSchema = z.strictObject({
       maxPerStream: positiveInt.default(10_000),
       /** HTTP-FLV + WS-FLV viewers at once from one IP address (0: no limit; behind a proxy every viewer has its address). */
       maxPerIp: z.number().int().min(0).default(0),
+      /**
+       * Under load the fan-outs gather frames for up to this long (ms) and write them to each viewer
+       * at once: fewer writes, more viewers per core, a little more delay. 0: every frame at once, always.
+       */
+      batchMaxDelayMs: z.number().int().min(0).max(500).default(50),
+      /** Event-loop utilization (0..1) below which every frame is written at once. */
+      batchLoadLow: z.number().min(0).max(1).default(0.6),
+      /** Utilization at which the full batchMaxDelayMs applies (in between, proportionally). */
+      batchLoadHigh: z.number().min(0).max(1).default(0.9),
     })
+    .refine((v) => v.batchLoadHigh > v.batchLoadLow, { path: ['batchLoadHigh'], message: 'must be above viewers.batchLoadLow' })
     .prefault({}),
   streams: z
     .strictObject({

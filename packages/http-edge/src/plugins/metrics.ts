@@ -69,6 +69,23 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
   streamGauge('livegate_stream_bitrate_out_bps', 'Bits per second sent to the viewers', (r) => r.bitrateOut);
   streamGauge('livegate_stream_fps', 'Video frames per second received', (r) => r.fps);
 
+  new Gauge({
+    name: 'livegate_fanout_batch_delay_ms',
+    help: 'How long fan-outs now gather frames before writing to viewers (rises with event-loop load, up to viewers.batchMaxDelayMs)',
+    registers: [registry],
+    collect() {
+      this.set(bus.pacer.currentDelayMs);
+    },
+  });
+  new Gauge({
+    name: 'livegate_event_loop_utilization',
+    help: 'Event-loop utilization (0..1) the fan-out pacing last measured',
+    registers: [registry],
+    collect() {
+      this.set(bus.pacer.utilization);
+    },
+  });
+
   totalCounter(registry, 'livegate_bytes_in_total', 'Bytes received from RTMP peers', () => rtmp?.counters.bytesIn ?? 0);
   labelledCounter(registry, 'livegate_bytes_out_total', 'Bytes sent to viewers by protocol', 'protocol', () => viewerBytesOut(ctx) as Record<ViewerProtocol, number>);
   totalCounter(registry, 'livegate_rtmp_connections_total', 'RTMP connections accepted', () => rtmp?.counters.connections ?? 0);

@@ -57,6 +57,7 @@ export class FlvFanouts {
         maxRecordMs: this.bus.limits.gopCacheMaxMs,
         counters: this.bus.counters,
         now: this.bus.now,
+        pacer: this.bus.pacer,
       });
       perProtocol.set(protocol, f);
       live.subscribe(f, { internal: true });

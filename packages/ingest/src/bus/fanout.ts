@@ -2,6 +2,7 @@ import type { MediaMessage } from '../media/message.js';
 import { isVideoKeyframe } from '../media/message.js';
 import type { BusCounters, CloseReason, Sink } from './subscription.js';
 import type { LiveStream } from './live-stream.js';
+import type { FlushPacer } from './flush-pacer.js';
 
 /**
  * Turns messages into bytes for one group of viewers that share a timeline (for FLV: viewers
@@ -38,6 +39,8 @@ export interface FanoutOptions {
   now: () => number;
   /** How long audio may wait for the next video message before it is sent on its own. */
   audioHoldMs?: number;
+  /** Under load, how long messages are gathered before a write (none: every frame at once). */
+  pacer?: Pick<FlushPacer, 'delayMs'>;
   /** Transport framing applied once per batch (e.g. HTTP chunked encoding), shared by every viewer. */
   frame?: (batch: Buffer) => Buffer;
   /**
@@ -88,8 +91,9 @@ export class Fanout implements Sink {
   private current: Group | undefined;
   private readonly waiting = new Set<ViewerState>();
   private pending: MediaMessage[] = [];
-  private flushQueued = false;
-  private audioTimer: NodeJS.Timeout | undefined;
+  /** The scheduled flush of `pending` (an immediate or a timer) and when it is due. */
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private flushDue = Infinity;
   private ended: CloseReason | undefined;
   private count = 0;
 
@@ -165,20 +169,16 @@ export class Fanout implements Sink {
       this.startGroup(msg.dts);
     }
     this.pending.push(msg);
-    if (msg.kind === 'video' || audioOnly) this.queueFlush();
-    else if (!this.audioTimer) {
-      this.audioTimer = setTimeout(() => {
-        this.audioTimer = undefined;
-        this.flush(false);
-      }, this.opts.audioHoldMs ?? AUDIO_HOLD_MS);
-    }
+    // A video frame goes out at the end of this event-loop turn, or after the pacer's delay under
+    // load; audio waits for the next video frame (one write for both), but not for long.
+    const gather = this.opts.pacer?.delayMs() ?? 0;
+    this.scheduleFlush(msg.kind === 'video' || audioOnly ? gather : Math.max(gather, this.opts.audioHoldMs ?? AUDIO_HOLD_MS));
   }
 
   close(reason: CloseReason): void {
     if (this.ended) return;
     this.flush(false);
     this.ended = reason;
-    if (this.audioTimer) clearTimeout(this.audioTimer);
     const all = [...this.waiting];
     for (const g of this.groups) all.push(...g.viewers);
     this.waiting.clear();
@@ -190,13 +190,27 @@ export class Fanout implements Sink {
 
   // --- internals ---
 
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(() => {
-      this.flushQueued = false;
+  /** Flush `pending` within `ms` (0: at the end of this event-loop turn); an earlier schedule stands. */
+  private scheduleFlush(ms: number): void {
+    const due = this.opts.now() + ms;
+    if (due >= this.flushDue) return;
+    this.cancelFlush();
+    this.flushDue = due;
+    const run = () => {
+      this.flushTimer = undefined;
+      this.flushDue = Infinity;
       this.flush(false);
-    });
+    };
+    this.flushTimer = ms < 1 ? setImmediate(run) : setTimeout(run, ms);
+  }
+
+  private cancelFlush(): void {
+    const t = this.flushTimer;
+    if (t === undefined) return;
+    if ('refresh' in t) clearTimeout(t);
+    else clearImmediate(t);
+    this.flushTimer = undefined;
+    this.flushDue = Infinity;
   }
 
   /** A keyframe (or an audio-only stream's first frame) starts a new group; waiting viewers join it. */
@@ -230,10 +244,7 @@ export class Fanout implements Sink {
   }
 
   private flush(essential: boolean): void {
-    if (this.audioTimer && !essential) {
-      clearTimeout(this.audioTimer);
-      this.audioTimer = undefined;
-    }
+    if (!essential) this.cancelFlush();
     const msgs = this.pending;
     if (msgs.length === 0) return;
     this.pending = [];

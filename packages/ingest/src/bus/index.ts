@@ -3,3 +3,4 @@ export * from './subscription.js';
 export * from './live-stream.js';
 export * from './stream-bus.js';
 export * from './fanout.js';
+export * from './flush-pacer.js';

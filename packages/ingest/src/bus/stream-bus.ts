@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { IngestError } from '../errors.js';
 import { DEFAULT_BUS_LIMITS, type BusLimits } from './limits.js';
 import { LiveStream, type PublisherInfo } from './live-stream.js';
+import { DEFAULT_PACING, FlushPacer, type PacingOptions } from './flush-pacer.js';
 import type { BusCounters, CloseReason, Sink, Subscription } from './subscription.js';
 
 /** What happens when a second publisher asks for a key that is live. */
@@ -10,6 +11,8 @@ export type ConflictPolicy = 'refuse' | 'replace';
 export interface StreamBusOptions {
   limits?: Partial<BusLimits>;
   onConflict?: ConflictPolicy;
+  /** How fan-outs gather frames under load (see FlushPacer). */
+  pacing?: PacingOptions;
   /** Monotonic clock in ms (injectable for tests). */
   now?: () => number;
 }
@@ -28,6 +31,8 @@ export class StreamBus extends EventEmitter<BusEvents> {
   readonly onConflict: ConflictPolicy;
   readonly counters: BusCounters = { framesDropped: 0, subscribersClosedSlow: 0 };
   readonly now: () => number;
+  /** The process's fan-out pacing: every fan-out on this bus asks it how long to gather. */
+  readonly pacer: FlushPacer;
   private readonly live = new Map<string, LiveStream>();
 
   constructor(opts: StreamBusOptions = {}) {
@@ -35,6 +40,7 @@ export class StreamBus extends EventEmitter<BusEvents> {
     this.limits = { ...DEFAULT_BUS_LIMITS, ...opts.limits };
     this.onConflict = opts.onConflict ?? 'refuse';
     this.now = opts.now ?? (() => performance.now());
+    this.pacer = new FlushPacer(opts.pacing ?? DEFAULT_PACING);
   }
 
   /**

@@ -30,6 +30,7 @@ export class RtmpFanouts {
         maxRecordMs: limits.gopCacheMaxMs,
         counters: this.bus.counters,
         now: this.bus.now,
+        pacer: this.bus.pacer,
       });
       perKey.set(key, f);
       live.subscribe(f, { internal: true });
