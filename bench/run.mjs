@@ -16,6 +16,13 @@ import { CLIENT_CPU, ROOT, TMP, peerAvailability } from './lib/servers.mjs';
 import { buildCLoadgen, delay, fanout, hlsCost, ingest, profileLivegate } from './lib/scenarios.mjs';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,ingest,hls,profile]
+         [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--out FILE.json]
+       node bench/run.mjs --report OUT_PREFIX RESULT.json [RESULT.json ...]
+`);
+  process.exit(0);
+}
 if (argv[0] === '--report') {
   // node bench/run.mjs --report OUT_BASE RESULTS.json...: one set of tables + chart from several result files
   const files = argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')));
@@ -33,6 +40,8 @@ const steadyS = Number(arg('--steady', smoke ? '2' : '10'));
 const scenarios = arg('--scenarios', smoke ? 'fanout' : 'fanout,readmode,crosscheck,delay,ingest,hls,profile').split(',');
 const wanted = arg('--servers', 'livegate,nginx,nms').split(',');
 const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',').map(Number);
+/** Past the sweep, N grows by 1000 while every viewer keeps up, up to this (the fd limit is 20,000; the JS loadgen tops out first). */
+const capN = Number(arg('--n-cap', '8000'));
 const out = arg('--out', smoke ? join(TMP, 'smoke-result.json') : join(ROOT, 'bench/results', `run-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.json`));
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
@@ -102,6 +111,12 @@ if (scenarios.includes('fanout')) {
       if (r && r.keepUpPct < 90) break; // larger N would only fail too
     }
     if (smoke) continue;
+    // everything kept up: go on in steps of 1000 until something does not (or the cap)
+    for (let n = Math.max(...sweepN) + 1000; n <= capN && done.length > 0 && done.every((r) => r.keepUpPct >= 99); n += 1000) {
+      const r = await step(`fanout ${server} ${protocol} N=${n} (beyond the sweep)`, () => fanout({ ...common, server, protocol, n }), 'sweep');
+      if (!r) break;
+      done.push(r);
+    }
     // refine the max N (>= 99 % keeping up) between the last passing and the first failing N
     let lo = maxN(done);
     let hi = Math.min(...done.filter((r) => r.keepUpPct < 99).map((r) => r.n));
@@ -130,7 +145,7 @@ if (scenarios.includes('crosscheck')) {
 }
 if (scenarios.includes('delay')) {
   for (const [server, protocol] of targets) {
-    for (const loadN of [0, 500]) {
+    for (const loadN of [0, 1000, 3000]) {
       await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN }));
     }
   }
