@@ -84,6 +84,8 @@ export function watchPage(root: HTMLElement, app: string, stream: string): void 
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let engineStartedAt = 0;
+  /** The engine has not yet played from a buffer: its first live-edge check may seek to the edge. */
+  let edgeStarting = true;
   let lastTime = -1;
   let lastProgressAt = 0;
   let lastFrames = 0;
@@ -138,6 +140,7 @@ export function watchPage(root: HTMLElement, app: string, stream: string): void 
     engine = e;
     hooks.engine = e.name;
     engineStartedAt = performance.now();
+    edgeStarting = true;
     lastTime = -1;
     lastProgressAt = engineStartedAt;
     playVideo();
@@ -222,8 +225,9 @@ export function watchPage(root: HTMLElement, app: string, stream: string): void 
     const now = performance.now();
     if (engine) {
       const end = bufferedEndAt(video.buffered, video.currentTime);
-      if (engine.edge && !video.paused) {
-        const a = edgeAction(end, video.currentTime, video.playbackRate, engine.edge);
+      if (engine.edge && !video.paused && Number.isFinite(end) && video.currentTime > 0) {
+        const a = edgeAction(end, video.currentTime, video.playbackRate, engine.edge, edgeStarting);
+        edgeStarting = false;
         if (a.kind === 'seek') video.currentTime = a.to;
         else if (a.kind === 'rate') video.playbackRate = a.rate;
       }

@@ -7,18 +7,25 @@ import { parseServerMessage } from '../src/chat/messages.js';
 const ranges = (...r: Array<[number, number]>) => ({ length: r.length, start: (i: number) => r[i]![0], end: (i: number) => r[i]![1] });
 
 describe('live-edge policy (FLV)', () => {
-  // [buffered end, currentTime, playbackRate] -> action
+  // [buffered end, currentTime, playbackRate] -> action (FLV_EDGE: target 0.15, catch up above 0.3, jump above 3)
   const table: Array<[string, number, number, number, ReturnType<typeof edgeAction>]> = [
-    ['at the edge: nothing', 10.4, 10, 1, { kind: 'none' }],
-    ['1.5 s behind: not yet', 11.5, 10, 1, { kind: 'none' }],
-    ['2 s behind: play faster', 12, 10, 1, { kind: 'rate', rate: FLV_EDGE.rate }],
-    ['catching up, still 1 s behind: keep the rate', 11, 10, FLV_EDGE.rate, { kind: 'none' }],
-    ['caught up to the target: normal speed', 10.5, 10, FLV_EDGE.rate, { kind: 'rate', rate: 1 }],
-    ['5 s behind: jump near the edge', 15, 10, 1, { kind: 'seek', to: 15 - FLV_EDGE.target }],
+    ['at the edge: nothing', 10.1, 10, 1, { kind: 'none' }],
+    ['0.25 s behind: not yet', 10.25, 10, 1, { kind: 'none' }],
+    ['0.5 s behind: play faster', 10.5, 10, 1, { kind: 'rate', rate: FLV_EDGE.rate }],
+    ['catching up, still 0.25 s behind: keep the rate', 10.25, 10, FLV_EDGE.rate, { kind: 'none' }],
+    ['caught up to the target: normal speed', 10.125, 10, FLV_EDGE.rate, { kind: 'rate', rate: 1 }],
+    ['4 s behind: jump near the edge', 14, 10, 1, { kind: 'seek', to: 14 - FLV_EDGE.target }],
     ['no buffer: normal speed', Number.NaN, 10, FLV_EDGE.rate, { kind: 'rate', rate: 1 }],
     ['no buffer at rate 1: nothing', Number.NaN, 10, 1, { kind: 'none' }],
   ];
   for (const [name, end, t, rate, want] of table) it(name, () => expect(edgeAction(end, t, rate, FLV_EDGE)).toEqual(want));
+
+  it('just started on a GOP-cache keyframe 1.8 s behind: seek to the edge at once; later only catch up', () => {
+    expect(edgeAction(11.8, 10, 1, FLV_EDGE, true)).toEqual({ kind: 'seek', to: 11.8 - FLV_EDGE.target });
+    expect(edgeAction(11.8, 10, 1, FLV_EDGE, false)).toEqual({ kind: 'rate', rate: FLV_EDGE.rate });
+    expect(edgeAction(10.3, 10, 1, FLV_EDGE, true)).toEqual({ kind: 'seek', to: 10.3 - FLV_EDGE.target }); // 0.15 s to gain
+    expect(edgeAction(10.2, 10, 1, FLV_EDGE, true)).toEqual({ kind: 'none' }); // close enough already
+  });
 
   it('bufferedEndAt picks the range holding the playhead', () => {
     expect(bufferedEndAt(ranges([0, 4], [6, 9]), 7)).toBe(9);
