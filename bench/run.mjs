@@ -3,7 +3,7 @@
  * livegate's benchmark against its peers, on this machine, in one run (see bench/BENCHMARKS.md):
  *   npm run bench [-- --scenarios fanout,readmode,crosscheck,delay,ingest,hls,profile] [--servers livegate,nginx,nms]
  *                 [--n 100,500,1000,2000,3000,4000] [--steady S] [--out FILE]
- *   npm run bench:smoke [-- --servers livegate]     N = 20, a few seconds per protocol, result in bench/tmp/
+ *   npm run bench:smoke [-- --servers livegate]     every scenario cut to seconds (N = 20), result in bench/tmp/
  * Servers run on CPU 0; ffmpeg, the load generator and this runner on CPU 1. Loopback only.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,10 +14,11 @@ import { ensureAsset, readFlv } from './lib/asset.mjs';
 import { chart, maxN, tables } from './lib/report.mjs';
 import { CLIENT_CPU, ROOT, TMP, peerAvailability } from './lib/servers.mjs';
 import { buildCLoadgen, delay, fanout, hlsCost, ingest, profileLivegate } from './lib/scenarios.mjs';
+import { glass, glassAvailability } from './lib/glass.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,ingest,hls,profile]
+  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,glass,ingest,hls,profile]
          [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--out FILE.json]
        node bench/run.mjs --report OUT_PREFIX RESULT.json [RESULT.json ...]
 `);
@@ -37,7 +38,8 @@ const arg = (name, def) => {
 };
 const smoke = argv.includes('--smoke');
 const steadyS = Number(arg('--steady', smoke ? '2' : '10'));
-const scenarios = arg('--scenarios', smoke ? 'fanout' : 'fanout,readmode,crosscheck,delay,ingest,hls,profile').split(',');
+// the smoke (CI) runs every scenario that needs no compiler, each cut to seconds
+const scenarios = arg('--scenarios', smoke ? 'fanout,delay,glass,ingest,hls' : 'fanout,readmode,crosscheck,delay,glass,ingest,hls,profile').split(',');
 const wanted = arg('--servers', 'livegate,nginx,nms').split(',');
 const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',').map(Number);
 /** Past the sweep, N grows by 1000 while every viewer keeps up, up to this (the fd limit is 20,000; the JS loadgen tops out first). */
@@ -145,13 +147,28 @@ if (scenarios.includes('crosscheck')) {
 }
 if (scenarios.includes('delay')) {
   for (const [server, protocol] of targets) {
-    for (const loadN of [0, 1000, 3000]) {
-      await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN }));
+    for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
+      await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN, ...(smoke ? { seconds: 3 } : {}) }));
     }
   }
 }
-if (scenarios.includes('ingest')) for (const server of servers) await step(`ingest ${server}`, () => ingest({ server, asset }));
-if (scenarios.includes('hls')) for (const server of servers.filter((s) => s !== 'nms')) await step(`hls ${server}`, () => hlsCost({ server, asset }));
+if (scenarios.includes('glass')) {
+  const why = glassAvailability();
+  if (why) log(`skipping glass-to-glass: ${why}`);
+  else {
+    const pages = [...(servers.includes('livegate') ? (smoke ? ['player-flv'] : ['player-flv', 'player-ws', 'player-hls', 'flvjs']).map((p) => ['livegate', p]) : []),
+      ...(servers.includes('nms') ? [['nms', 'flvjs']] : [])];
+    for (const [server, page] of pages) {
+      await step(`glass ${server} ${page}`, () => glass({ server, page, ...(smoke ? { warmS: 2, measureS: 3 } : {}) }));
+    }
+  }
+}
+if (scenarios.includes('ingest')) for (const server of servers) await step(`ingest ${server}`, () => ingest({ server, asset, ...(smoke ? { loops: 1 } : {}) }));
+if (scenarios.includes('hls')) {
+  for (const server of servers.filter((s) => s !== 'nms')) {
+    await step(`hls ${server}`, () => hlsCost({ server, asset, ...(smoke ? { streams: 2, warmS: 4, windowS: 2 } : {}) }));
+  }
+}
 if (scenarios.includes('profile')) await step('profile livegate httpflv N=1000', () => profileLivegate({ protocol: 'httpflv', n: 1000, asset, kbps }));
 
 results.finished = new Date().toISOString();

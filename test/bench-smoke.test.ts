@@ -1,13 +1,14 @@
 /**
- * Keeps the benchmark harness from rotting: `node bench/run.mjs --smoke --servers livegate` (N = 20,
- * a few seconds per protocol) must produce a well-formed result. Never asserts timings.
+ * Keeps the benchmark harness from rotting: `node bench/run.mjs --smoke --servers livegate` runs every
+ * scenario cut to seconds (fan-out N = 20 per protocol, server-added delay, glass-to-glass in Chromium,
+ * ingest, HLS cost) and must produce a well-formed result. Never asserts timings.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { describeWithTools } from './support/tools.js';
+import { describeWithTools, hasTool } from './support/tools.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench/tmp/smoke-test-result.json');
@@ -32,20 +33,46 @@ interface FanoutRun {
 }
 
 describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', () => {
-  it('runs N = 20 viewers per protocol against livegate and writes a well-formed result', async () => {
+  it('runs every scenario briefly against livegate and writes a well-formed result', async () => {
+    // glass-to-glass needs Chromium: skipped on a developer machine without it, never under CI
+    const withGlass = hasTool('chromium') || Boolean(process.env.CI);
+    const scenarios = `fanout,delay,ingest,hls${withGlass ? ',glass' : ''}`;
+    if (!withGlass) console.warn('bench smoke: chromium not found, glass-to-glass not exercised');
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        [join(root, 'bench/run.mjs'), '--smoke', '--servers', 'livegate', '--out', out],
-        { cwd: root, timeout: 90_000 },
+        [join(root, 'bench/run.mjs'), '--smoke', '--servers', 'livegate', '--scenarios', scenarios, '--out', out],
+        { cwd: root, timeout: 240_000 },
         (err, _stdout, stderr) => (err ? reject(new Error(`bench smoke failed: ${err.message}\n${stderr}`)) : resolve()),
       );
     });
-    const result = JSON.parse(readFileSync(out, 'utf8')) as { errors: string[]; runs: FanoutRun[]; machine: { nproc: number } };
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { errors: string[]; runs: (FanoutRun & Record<string, any>)[]; machine: { nproc: number } };
     expect(result.errors).toEqual([]);
     expect(result.machine.nproc).toBeGreaterThan(0);
-    expect(result.runs.map((r) => r.protocol).sort()).toEqual(['httpflv', 'rtmp', 'wsflv']);
-    for (const r of result.runs) {
+    const of = (scenario: string) => result.runs.filter((r) => r.scenario === scenario);
+    // server-added delay: each protocol's viewers matched published video tags
+    expect(of('delay').map((r) => r.protocol).sort()).toEqual(['httpflv', 'rtmp', 'wsflv']);
+    for (const r of of('delay')) {
+      expect(r.matched).toBeGreaterThan(10);
+      expect(r.p50Ms).toBeGreaterThanOrEqual(0);
+    }
+    // ingest: ffmpeg pushed the asset through and the server's CPU was sampled
+    const [ing] = of('ingest');
+    expect(ing?.ffmpegExit).toBe(0);
+    expect(ing!.MBps).toBeGreaterThan(0);
+    // HLS: the playlist of a remuxed stream was served
+    const [hls] = of('hls');
+    expect(hls?.on.playlist?.status).toBe(200);
+    expect(hls!.on.playlist.segments).toBeGreaterThan(0);
+    if (withGlass) {
+      // glass-to-glass: the page read the painted clock back from presented frames
+      const [g] = of('glass');
+      expect(g?.page).toBe('player-flv');
+      expect(g!.frames).toBeGreaterThan(15);
+      expect(g!.p50Ms).toBeGreaterThan(0);
+    }
+    expect(of('fanout').map((r) => r.protocol).sort()).toEqual(['httpflv', 'rtmp', 'wsflv']);
+    for (const r of of('fanout')) {
       expect(r.scenario).toBe('fanout');
       expect(r.server).toBe('livegate');
       expect(r.load.viewers).toBe(20);
@@ -59,5 +86,5 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
       expect(r.cpuPct).toBeGreaterThanOrEqual(0);
       expect(r.rssMB).toBeGreaterThan(0);
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -60,6 +60,19 @@ export function tables(results) {
     out.push('\n### Ratios measured in the same run (livegate ÷ peer; max N: higher is better, CPU-s/GB and RSS/viewer at N = 1000: lower is better)\n',
       '| protocol | ratio | max N | CPU-s/GB | RSS/viewer |', '|---|---|---|---|---|', ...ratios);
   }
+  // issue 6's bars: livegate's HTTP-FLV and RTMP max against nginx-rtmp's RTMP max, HTTP-FLV against node-media-server's
+  const mx = (k) => (groups.has(k) ? maxN(groups.get(k)) : NaN);
+  const bars = [
+    ['livegate httpflv', 'nginx-rtmp rtmp'],
+    ['livegate rtmp', 'nginx-rtmp rtmp'],
+    ['livegate wsflv', 'nginx-rtmp rtmp'],
+    ['livegate httpflv', 'node-media-server httpflv'],
+    ['livegate rtmp', 'node-media-server rtmp'],
+  ].filter(([a, b]) => groups.has(a) && groups.has(b));
+  if (bars.length) {
+    out.push('\n### Max viewers across protocols (same run)\n', '| livegate | peer | livegate max N | peer max N | ratio |', '|---|---|---|---|---|');
+    for (const [a, b] of bars) out.push(`| ${a} | ${b} | ${mx(a)} | ${mx(b)} | ${f(mx(a) / mx(b), 2)} |`);
+  }
   const other = results.runs.filter((r) => r.scenario === 'fanout' && r.tag !== 'sweep');
   if (other.length) {
     out.push('\n### Read pattern and load-generator cross-check (same N, fresh server per row)\n', FANOUT_HEAD);
@@ -69,6 +82,11 @@ export function tables(results) {
   if (delays.length) {
     out.push('\n### Server-added delay (publisher write → viewer read of the same video tag)\n', '| server | protocol | background viewers | tags matched | p50 ms | p90 ms | p99 ms | max ms |', '|---|---|---|---|---|---|---|---|');
     for (const r of delays) out.push(`| ${r.server} | ${r.protocol} | ${r.loadN} | ${r.matched} | ${f(r.p50Ms, 2)} | ${f(r.p90Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.maxMs, 2)} |`);
+  }
+  const glass = results.runs.filter((r) => r.scenario === 'glass');
+  if (glass.length) {
+    out.push('\n### Glass-to-glass in headless Chromium (clock painted into frames → read back from presented frames)\n', '| server | page | frames read | p50 ms | p90 ms | min ms | max ms |', '|---|---|---|---|---|---|---|');
+    for (const r of glass) out.push(`| ${r.server} | ${r.page} | ${r.frames} | ${f(r.p50Ms, 0)} | ${f(r.p90Ms, 0)} | ${f(r.minMs, 0)} | ${f(r.maxMs, 0)} |`);
   }
   const ing = results.runs.filter((r) => r.scenario === 'ingest');
   if (ing.length) {
