@@ -138,7 +138,8 @@ export async function fanout(o) {
 }
 
 /**
- * Server-added delay: the harness publishes with RtmpClient, stamping the send time of each video tag;
+ * Server-added delay: the harness publishes with RtmpClient, stamping the send time of each video tag
+ * (tags sent before the viewers connected are left out: a GOP cache replays them at join);
  * `viewers` in-process viewers (reading as data arrives) stamp arrival; tags are matched by body size
  * and each viewer's constant timestamp offset (servers rebase timestamps per viewer). Optional
  * background load of `loadN` viewers from the loadgen process.
@@ -156,11 +157,16 @@ export async function delay({ server: key, protocol, flv, kbps, viewers = 3, sec
       await sleep((loadN / 500 + 2) * 1000);
     }
     const vs = Array.from({ length: viewers }, (_, i) => new VIEWERS[protocol](i, new URL(url), { recordTags: true, readIntervalMs: 0 }));
+    // Only tags published after the viewers connected count: a GOP cache hands a joiner the tags of the
+    // last second or two at once, and that is start-up (measured by TTFK), not delay added to live tags.
+    const joinedAt = performance.now();
     for (const v of vs) v.start();
     await sleep(seconds * 1000);
     for (const v of vs) v.close('end of run');
     const delays = [];
-    for (const v of vs) delays.push(...matchDelays(pub.sent, /** @type {number[]} */ (v.tags)));
+    const live = [];
+    for (let i = 0; i < pub.sent.length; i += 3) if (pub.sent[i + 2] >= joinedAt) live.push(pub.sent[i], pub.sent[i + 1], pub.sent[i + 2]);
+    for (const v of vs) delays.push(...matchDelays(live, /** @type {number[]} */ (v.tags)));
     return {
       scenario: 'delay',
       server: server.name,

@@ -81,9 +81,9 @@ export const ConfigSchema = z.strictObject({
        */
       batchMaxDelayMs: z.number().int().min(0).max(500).default(50),
       /** Event-loop utilization (0..1) below which every frame is written at once. */
-      batchLoadLow: z.number().min(0).max(1).default(0.6),
+      batchLoadLow: z.number().min(0).max(1).default(0.75),
       /** Utilization at which the full batchMaxDelayMs applies (in between, proportionally). */
-      batchLoadHigh: z.number().min(0).max(1).default(0.9),
+      batchLoadHigh: z.number().min(0).max(1).default(0.95),
     })
     .refine((v) => v.batchLoadHigh > v.batchLoadLow, { path: ['batchLoadHigh'], message: 'must be above viewers.batchLoadLow' })
     .prefault({}),

@@ -10,7 +10,7 @@ export interface PacingOptions {
   loadHigh: number;
 }
 
-export const DEFAULT_PACING: PacingOptions = { maxDelayMs: 50, loadLow: 0.6, loadHigh: 0.9 };
+export const DEFAULT_PACING: PacingOptions = { maxDelayMs: 50, loadLow: 0.75, loadHigh: 0.95 };
 
 /** Utilization is re-measured at most this often (ms), on demand: no timer of its own. */
 const SAMPLE_MS = 250;
