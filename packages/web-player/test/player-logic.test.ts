@@ -7,12 +7,12 @@ import { parseServerMessage } from '../src/chat/messages.js';
 const ranges = (...r: Array<[number, number]>) => ({ length: r.length, start: (i: number) => r[i]![0], end: (i: number) => r[i]![1] });
 
 describe('live-edge policy (FLV)', () => {
-  // [buffered end, currentTime, playbackRate] -> action (FLV_EDGE: target 0.15, catch up above 0.3, jump above 3)
+  // [buffered end, currentTime, playbackRate] -> action (FLV_EDGE: target 0.15, catch up above 0.25, jump above 3)
   const table: Array<[string, number, number, number, ReturnType<typeof edgeAction>]> = [
     ['at the edge: nothing', 10.1, 10, 1, { kind: 'none' }],
-    ['0.25 s behind: not yet', 10.25, 10, 1, { kind: 'none' }],
+    ['0.2 s behind: not yet', 10.2, 10, 1, { kind: 'none' }],
     ['0.5 s behind: play faster', 10.5, 10, 1, { kind: 'rate', rate: FLV_EDGE.rate }],
-    ['catching up, still 0.25 s behind: keep the rate', 10.25, 10, FLV_EDGE.rate, { kind: 'none' }],
+    ['catching up, still 0.2 s behind: keep the rate', 10.2, 10, FLV_EDGE.rate, { kind: 'none' }],
     ['caught up to the target: normal speed', 10.125, 10, FLV_EDGE.rate, { kind: 'rate', rate: 1 }],
     ['4 s behind: jump near the edge', 14, 10, 1, { kind: 'seek', to: 14 - FLV_EDGE.target }],
     ['no buffer: normal speed', Number.NaN, 10, FLV_EDGE.rate, { kind: 'rate', rate: 1 }],

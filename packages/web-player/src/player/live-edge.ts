@@ -20,7 +20,7 @@ export interface EdgePolicy {
  * this buffer plus ~50 ms (encode, server, demux, decode, display: measured in bench/), so every
  * 0.1 s here is 0.1 s of latency; a stall refills the buffer by itself and catching up takes it back.
  */
-export const FLV_EDGE: EdgePolicy = { target: 0.15, catchUp: 0.3, jump: 3, rate: 1.15 };
+export const FLV_EDGE: EdgePolicy = { target: 0.15, catchUp: 0.25, jump: 3, rate: 1.15 };
 
 /** Native HLS: data arrives a segment at a time, so the buffer naturally swings by a segment. */
 export const NATIVE_HLS_EDGE: EdgePolicy = { target: 3, catchUp: 8, jump: 14, rate: 1.1 };
