@@ -88,43 +88,46 @@ describe('connect/disconnect cycles leak nothing', () => {
     let ts = 0;
     pub.sendVideo(KEYFRAME, 0);
     const tick = setInterval(() => pub.sendVideo(KEYFRAME, (ts += 40)), 40);
-    // warm-up, then the baseline with the publisher live
-    await flvOnce(gw.addresses.http.port, '/live/v.flv');
-    await waitFor(() => gw.ctx.viewers.size === 0, 'warm-up viewer gone');
-    await new Promise((r) => setTimeout(r, 200));
-    const before = census(gw);
-    const heap0 = heapAfterGc();
-    const t0 = Date.now();
-    const done = { 'http-flv': 0, 'ws-flv': 0, rtmp: 0 };
-    await pool(5000, 50, async (i) => {
-      if (i % 5 < 3) {
-        await flvOnce(gw.addresses.http.port, '/live/v.flv');
-        done['http-flv']++;
-      } else if (i % 5 === 3) {
-        const ws = new WebSocket(`ws://127.0.0.1:${gw.addresses.http.port}/live/v.flv`);
-        await new Promise<void>((resolve, reject) => {
-          ws.once('message', () => ws.terminate());
-          ws.once('close', () => resolve());
-          ws.once('error', reject);
-        });
-        done['ws-flv']++;
-      } else {
-        const c = await RtmpClient.connect(gw.rtmpUrl('live'));
-        await c.play('v');
-        await c.close();
-        done.rtmp++;
-      }
-    });
-    await waitFor(() => gw.ctx.viewers.size === 0 && census(gw).sessions === 1, 'every viewer gone');
-    await new Promise((r) => setTimeout(r, 300));
-    const after = census(gw);
-    const heap1 = heapAfterGc();
-    console.log(JSON.stringify({ viewerCycles: done, ms: Date.now() - t0, before, after, heapMiB: [heap0, heap1].map((h) => Math.round(h / 2 ** 17) / 8) }));
-    expect(done).toEqual({ 'http-flv': 3000, 'ws-flv': 1000, rtmp: 1000 });
-    expect(gw.ctx.bus.get('live', 'v')!.viewerCount).toBe(0);
-    expect(after).toEqual(before);
-    expect(heap1 - heap0).toBeLessThan(16 * 2 ** 20);
-    clearInterval(tick);
-    await pub.close();
+    try {
+      // warm-up, then the baseline with the publisher live
+      await flvOnce(gw.addresses.http.port, '/live/v.flv');
+      await waitFor(() => gw.ctx.viewers.size === 0, 'warm-up viewer gone');
+      await new Promise((r) => setTimeout(r, 200));
+      const before = census(gw);
+      const heap0 = heapAfterGc();
+      const t0 = Date.now();
+      const done = { 'http-flv': 0, 'ws-flv': 0, rtmp: 0 };
+      await pool(5000, 50, async (i) => {
+        if (i % 5 < 3) {
+          await flvOnce(gw.addresses.http.port, '/live/v.flv');
+          done['http-flv']++;
+        } else if (i % 5 === 3) {
+          const ws = new WebSocket(`ws://127.0.0.1:${gw.addresses.http.port}/live/v.flv`);
+          await new Promise<void>((resolve, reject) => {
+            ws.once('message', () => ws.terminate());
+            ws.once('close', () => resolve());
+            ws.once('error', reject);
+          });
+          done['ws-flv']++;
+        } else {
+          const c = await RtmpClient.connect(gw.rtmpUrl('live'));
+          await c.play('v');
+          await c.close();
+          done.rtmp++;
+        }
+      });
+      await waitFor(() => gw.ctx.viewers.size === 0 && census(gw).sessions === 1, 'every viewer gone');
+      await new Promise((r) => setTimeout(r, 300));
+      const after = census(gw);
+      const heap1 = heapAfterGc();
+      console.log(JSON.stringify({ viewerCycles: done, ms: Date.now() - t0, before, after, heapMiB: [heap0, heap1].map((h) => Math.round(h / 2 ** 17) / 8) }));
+      expect(done).toEqual({ 'http-flv': 3000, 'ws-flv': 1000, rtmp: 1000 });
+      expect(gw.ctx.bus.get('live', 'v')!.viewerCount).toBe(0);
+      expect(after).toEqual(before);
+      expect(heap1 - heap0).toBeLessThan(16 * 2 ** 20);
+    } finally {
+      clearInterval(tick);
+      await pub.close();
+    }
   });
 });

@@ -56,6 +56,8 @@ export class Viewer {
       onread: { buffer: SHARED, callback: (n, buf) => this.onRead(n, buf) },
     });
     this.socket = sock;
+    // Clients leave Nagle on by default (ffmpeg does); BENCH_NODELAY=1 turns it off to see its share of start-up.
+    if (process.env.BENCH_NODELAY) sock.setNoDelay(true);
     sock.on('connect', () => this.onConnect());
     sock.on('error', (e) => this.close(`error ${/** @type {NodeJS.ErrnoException} */ (e).code ?? e.message}`));
     sock.on('close', () => this.close('closed by server'));

@@ -171,7 +171,7 @@ export class Fanout implements Sink {
     this.pending.push(msg);
     // A video frame goes out at the end of this event-loop turn, or after the pacer's delay under
     // load; audio waits for the next video frame (one write for both), but not for long.
-    const gather = this.opts.pacer?.delayMs() ?? 0;
+    const gather = this.count > 0 ? (this.opts.pacer?.delayMs() ?? 0) : 0; // nobody to write to: nothing to gather
     this.scheduleFlush(msg.kind === 'video' || audioOnly ? gather : Math.max(gather, this.opts.audioHoldMs ?? AUDIO_HOLD_MS));
   }
 
