@@ -43,7 +43,7 @@ const scenarios = arg('--scenarios', smoke ? 'fanout,delay,glass,ingest,hls' : '
 const wanted = arg('--servers', 'livegate,nginx,nms').split(',');
 const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',').map(Number);
 /** Past the sweep, N grows by 1000 while every viewer keeps up, up to this (the fd limit is 20,000; the JS loadgen tops out first). */
-const capN = Number(arg('--n-cap', '8000'));
+const capN = Number(arg('--n-cap', argv.includes('--n') ? '0' : '8000')); // an explicit --n list is run as given
 const out = arg('--out', smoke ? join(TMP, 'smoke-result.json') : join(ROOT, 'bench/results', `run-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.json`));
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
