@@ -70,7 +70,7 @@ type Refusal = { reason: 'not_found' | 'viewer_limit' | 'http_per_ip' | 'unautho
  */
 export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   const { bus, viewers, counters, logger, access } = ctx;
-  const fanouts = new FlvFanouts(bus, ctx.config.viewers);
+  const fanouts = new FlvFanouts(bus);
   const maxPerIp = ctx.config.viewers.maxPerIp;
 
   /** Limits and access policy, before anything is sent. `id` is the viewer's id if it starts. */

@@ -1,6 +1,5 @@
-import { Fanout, type CloseReason, type FanoutHandle, type FanoutViewer, type GroupEncoder, type LiveStream, type StreamBus } from '@livegate/ingest';
+import { FanoutSet, type CloseReason, type Fanout, type FanoutHandle, type FanoutViewer, type GroupEncoder, type LiveStream, type StreamBus } from '@livegate/ingest';
 import { FlvViewerMuxer } from '@livegate/remux';
-import type { Config } from '../config/index.js';
 import type { ViewerInfo, ViewerProtocol } from './registry.js';
 
 /** Does the stream carry audio / video, from what arrived or what onMetaData announces? */
@@ -16,10 +15,6 @@ function flvGroupEncoder(s: LiveStream): GroupEncoder {
   return { start: () => [muxer.header()], push: (m) => muxer.push(m) };
 }
 
-/**
- * The FLV fan-outs of every live stream, one per protocol (their framing differs). Created on a
- * stream's first viewer of that protocol, as an internal bus subscriber.
- */
 /** HTTP/1.1 chunked framing of one batch (RFC 9112 7.1): one shared Buffer, one write per viewer. */
 export function chunk(batch: Buffer): Buffer {
   const size = batch.length.toString(16);
@@ -34,35 +29,13 @@ export function chunk(batch: Buffer): Buffer {
 /** How a protocol frames the shared FLV bytes: HTTP-FLV as chunks, WS-FLV raw (ws frames each send). */
 const FRAMING: Record<'http-flv' | 'ws-flv', ((b: Buffer) => Buffer) | undefined> = { 'http-flv': chunk, 'ws-flv': undefined };
 
-export class FlvFanouts {
-  private readonly byStream = new WeakMap<LiveStream, Map<'http-flv' | 'ws-flv', Fanout>>();
-
-  constructor(
-    private readonly bus: StreamBus,
-    private readonly viewers: Config['viewers'],
-  ) {}
-
-  /** The fan-out of `live` for `protocol`, created on first use. */
-  of(live: LiveStream, protocol: 'http-flv' | 'ws-flv'): Fanout {
-    let perProtocol = this.byStream.get(live);
-    if (!perProtocol) this.byStream.set(live, (perProtocol = new Map()));
-    let f = perProtocol.get(protocol);
-    if (!f || f.closed) {
-      f = new Fanout(live, {
-        frame: FRAMING[protocol],
-        newEncoder: flvGroupEncoder,
-        maxBacklogBytes: this.viewers.maxBacklogBytes,
-        maxBehindMs: this.viewers.maxBehindMs,
-        maxRecordBytes: this.bus.limits.gopCacheMaxBytes,
-        maxRecordMs: this.bus.limits.gopCacheMaxMs,
-        counters: this.bus.counters,
-        now: this.bus.now,
-        pacer: this.bus.pacer,
-      });
-      perProtocol.set(protocol, f);
-      live.subscribe(f, { internal: true });
-    }
-    return f;
+/**
+ * The FLV fan-outs of every live stream, one per protocol (their framing differs); the slow-viewer
+ * limits are the bus's (viewers.maxBacklogBytes / maxBehindMs in the config).
+ */
+export class FlvFanouts extends FanoutSet<'http-flv' | 'ws-flv'> {
+  constructor(bus: StreamBus) {
+    super(bus, (protocol) => ({ frame: FRAMING[protocol], newEncoder: flvGroupEncoder }));
   }
 }
 
