@@ -12,6 +12,7 @@ import { Outgoing } from './outgoing.js';
 import { PublisherIngest } from './publisher-ingest.js';
 import { PlayerSink } from './player-sink.js';
 import type { RtmpFanouts } from './rtmp-fanouts.js';
+import type { Fanout } from '../bus/fanout.js';
 import { isValidName, parseApp, splitQuery } from './names.js';
 import { statusInfo } from './status.js';
 import type { Transport } from './transport.js';
@@ -90,8 +91,8 @@ type Phase = 'handshake' | 'connecting' | 'connected' | 'closed';
 interface Player {
   /** Detach from the stream (`unsubscribed`); undefined while paused or after the stream ended. */
   sub: Pick<Subscription, 'close'> | undefined;
-  /** True when attached through the shared fan-out. */
-  viaFanout: boolean;
+  /** The shared fan-out it is attached through, if it is. */
+  fanout: Fanout | undefined;
   sink: PlayerSink;
   app: string;
   name: string;
@@ -444,7 +445,7 @@ export class RtmpSession {
     // Refuse before Play.Start: a client that saw Play.Start believes it is playing.
     if (live.viewerCount >= this.opts.bus.limits.maxSubscribersPerStream) return refuse('playFailed', 'too many viewers', 'viewer_limit');
     const sink = new PlayerSink(this.opts.transport, this.out, streamId, this.opts.limits.chunkSize, (reason) => this.onPlayEnded(reason));
-    const player: Player = { sub: undefined, viaFanout: false, sink, app: this.app, name, streamId };
+    const player: Player = { sub: undefined, fanout: undefined, sink, app: this.app, name, streamId };
     this.player = player;
     // RTMP-NOTES play order: StreamBegin, Play.Reset, Play.Start, |RtmpSampleAccess, then metadata, headers, GOP.
     this.out.userControl(UserControlEvent.StreamBegin, streamId);
@@ -473,17 +474,16 @@ export class RtmpSession {
         live.releaseViewer();
         return false;
       }
-      p.viaFanout = true;
+      p.fanout = fanout;
       p.sub = {
         close: () => {
-          fanout.flushNow();
           fanout.remove(handle);
           live.releaseViewer();
         },
       };
       return true;
     }
-    p.viaFanout = false;
+    p.fanout = undefined;
     p.sub = live.subscribe(p.sink, { prime });
     return p.sub !== undefined;
   }
@@ -491,8 +491,9 @@ export class RtmpSession {
   /** receiveAudio / receiveVideo: a filtering player leaves the shared fan-out for its own subscription. */
   private onReceive(p: Player, what: 'receiveAudio' | 'receiveVideo', on: boolean): void {
     p.sink[what] = on;
-    if (on || !p.viaFanout || !p.sub) return;
+    if (on || !p.fanout || !p.sub) return;
     const live = this.opts.bus.get(p.app, p.name);
+    p.fanout.flushNow(); // what the fan-out gathered so far still reaches this player; its own subscription goes on from the next message
     p.sub.close('unsubscribed');
     p.sub = undefined;
     if (!live || !this.attach(p, live, false)) this.onPlayEnded('ended');
@@ -525,7 +526,7 @@ export class RtmpSession {
     if (!p) return;
     const attached = p.sub;
     p.sub = undefined;
-    if (p.viaFanout) attached?.close('unsubscribed'); // gives the viewer slot back; the fan-out already let go
+    if (p.fanout) attached?.close('unsubscribed'); // gives the viewer slot back; the fan-out already let go
     if (reason === 'unsubscribed') return;
     this.out.userControl(UserControlEvent.StreamEOF, p.streamId);
     this.out.command(p.streamId, 'onStatus', 0, null, statusInfo('playUnpublishNotify', { description: `${p.app}/${p.name} ${reason}` }));
