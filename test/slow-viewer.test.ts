@@ -3,55 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithTools } from './support/tools.js';
 import { start } from './support/ffmpeg.js';
 import { startTestGateway, waitFor, type TestGateway } from './support/gateway.js';
+import { watchFlv } from './support/flv-watch.js';
 
 const MAX_BACKLOG = 1024 * 1024;
-
-/** An HTTP-FLV client that counts video tags as they arrive (a normal, reading viewer). */
-function countingViewer(port: number, path: string) {
-  const sock = net.connect(port, '127.0.0.1');
-  sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-  let buf = Buffer.alloc(0);
-  let headerDone = false;
-  let body = Buffer.alloc(0);
-  let flvHeaderSkipped = false;
-  const state = { videoTags: 0, bytes: 0, lastTs: 0 };
-  // chunked transfer decoding + FLV tag walk, enough to count tags
-  sock.on('data', (d: Buffer) => {
-    state.bytes += d.length;
-    buf = Buffer.concat([buf, d]);
-    if (!headerDone) {
-      const i = buf.indexOf('\r\n\r\n');
-      if (i < 0) return;
-      buf = buf.subarray(i + 4);
-      headerDone = true;
-    }
-    for (;;) {
-      const eol = buf.indexOf('\r\n');
-      if (eol < 0) break;
-      const size = parseInt(buf.subarray(0, eol).toString(), 16);
-      if (buf.length < eol + 2 + size + 2) break;
-      body = Buffer.concat([body, buf.subarray(eol + 2, eol + 2 + size)]);
-      buf = buf.subarray(eol + 2 + size + 2);
-    }
-    let off = 0;
-    if (!flvHeaderSkipped) {
-      if (body.length < 13) return;
-      off = 13; // FLV header + PreviousTagSize0
-      flvHeaderSkipped = true;
-    }
-    while (body.length - off >= 11) {
-      const size = body.readUIntBE(off + 1, 3);
-      if (body.length - off < 11 + size + 4) break;
-      if (body[off] === 9) {
-        state.videoTags++;
-        state.lastTs = body.readUIntBE(off + 4, 3) | (body[off + 7]! << 24);
-      }
-      off += 11 + size + 4;
-    }
-    body = body.subarray(off);
-  });
-  return { state, close: () => sock.destroy() };
-}
 
 describeWithTools(['ffmpeg'], 'a viewer that reads nothing', () => {
   let gw: TestGateway;
@@ -76,7 +30,7 @@ describeWithTools(['ffmpeg'], 'a viewer that reads nothing', () => {
       slow.pause();
     });
     slow.on('error', () => {});
-    const normal = countingViewer(port, '/live/slow.flv');
+    const normal = watchFlv(port, '/live/slow.flv'); // a normal, reading viewer
     const mem0 = process.memoryUsage();
     let maxBacklog = 0;
     let maxGrowth = 0;

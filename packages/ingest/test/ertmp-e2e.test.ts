@@ -25,6 +25,7 @@ import {
   type SessionLimits,
   type VideoMessage,
 } from '../src/index.js';
+import { until } from './support/until.js';
 import { RtmpClient, RtmpStatusError } from '../src/client/index.js';
 import { encodeAv1, encodeHevc, type EnhancedStream } from './support/ertmp-streams.js';
 import { TEST_TLS_CERT, TEST_TLS_KEY } from './support/tls-fixture.js';
@@ -38,8 +39,6 @@ const LIMITS: SessionLimits = {
   handshakeTimeoutMs: 5000,
   idleTimeoutMs: 10_000,
 };
-/** Bound on every wait in this file: everything happens on loopback in well under a second. */
-const WAIT_MS = 10_000;
 
 let bus: StreamBus;
 let server: RtmpServer;
@@ -58,15 +57,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-/** Polls `cond` every 5 ms; throws after WAIT_MS naming `what`. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + WAIT_MS;
-  while (!cond()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** Sends frames [from, to) as fast as the socket takes them. */
 async function sendFrames(pub: RtmpClient, s: EnhancedStream, from: number, to: number): Promise<void> {

@@ -8,6 +8,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtmpServer, StreamBus, buildAacTag, buildLegacyAvcTag, type MediaMessage, type SessionLimits } from '../src/index.js';
+import { until } from './support/until.js';
 import { RtmpClient } from '../src/client/index.js';
 
 const LIMITS: SessionLimits = {
@@ -18,7 +19,6 @@ const LIMITS: SessionLimits = {
   handshakeTimeoutMs: 5000,
   idleTimeoutMs: 10_000,
 };
-const WAIT_MS = 10_000;
 const GOP = 10; // a keyframe every 10 video frames
 const FRAME_MS = 40;
 
@@ -36,14 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + WAIT_MS;
-  while (!cond()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const avcConfig = buildLegacyAvcTag({ frameType: 1, packetType: 0, payload: Buffer.from([1, 0x64, 0, 0x1f, 0xff, 0xe1, 0, 0]) });
 const aacConfig = buildAacTag({ packetType: 0, payload: Buffer.from([0x12, 0x10]) });

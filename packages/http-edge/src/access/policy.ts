@@ -1,20 +1,15 @@
 import type { Logger } from 'pino';
+import type { AccessRequest } from '@livegate/ingest';
 import type { Config } from '../config/index.js';
 import { callbackTarget, postCallback, type CallbackAction, type CallbackBody } from './callbacks.js';
 import { verifySignature } from './signed-url.js';
 import { StreamKeyRules } from './stream-keys.js';
 
-/** A publish or play request from any protocol (RTMP's AccessRequest with a wider `protocol`). */
-export interface EdgeAccessRequest {
-  readonly action: 'publish' | 'play';
-  readonly app: string;
-  readonly stream: string;
-  /** Query of the stream name or HTTP URL, without `?`. */
-  readonly query: string;
-  /** Query of the RTMP connect (app / tcUrl); empty for HTTP. */
-  readonly connectQuery: string;
-  readonly clientId: string;
-  readonly remoteAddress: string;
+/**
+ * A publish or play request from any protocol: RTMP's AccessRequest with a wider `protocol`. For HTTP,
+ * `query` is the URL's query (without `?`) and `connectQuery` is empty.
+ */
+export interface EdgeAccessRequest extends Omit<AccessRequest, 'protocol'> {
   readonly protocol: string;
 }
 
