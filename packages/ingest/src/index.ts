@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './media/message.js';
+export * from './media/tag.js';
 export * from './amf/index.js';
 export * from './message/types.js';
 export * from './message/control.js';

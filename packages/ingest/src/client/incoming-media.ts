@@ -1,7 +1,6 @@
-import { decodeAmf0All, decodeCommandAmf3, encodeAmf0 } from '../amf/index.js';
 import { IngestError } from '../errors.js';
-import { parseAudioTag, parseVideoTag } from '../flv/index.js';
-import type { DataMessage, MediaMessage } from '../media/message.js';
+import type { MediaMessage } from '../media/message.js';
+import { mediaFromTag } from '../media/tag.js';
 import { MessageType } from '../message/types.js';
 import type { RtmpMessage } from '../message/types.js';
 
@@ -43,25 +42,6 @@ export function mediaFromMessage(m: RtmpMessage, unwrap: (ts32: number) => numbe
 }
 
 function mediaOf(typeId: number, ts: number, body: Buffer): MediaMessage | undefined {
-  switch (typeId) {
-    case MessageType.Video:
-      return body.length === 0 ? undefined : parseVideoTag(body, ts);
-    case MessageType.Audio:
-      return parseAudioTag(body, ts);
-    case MessageType.DataAmf0:
-    case MessageType.DataAmf3:
-      return dataOf(typeId, ts, body);
-    default:
-      return undefined;
-  }
-}
-
-function dataOf(typeId: number, ts: number, payload: Buffer): DataMessage | undefined {
-  const values = typeId === MessageType.DataAmf3 ? decodeCommandAmf3(payload) : decodeAmf0All(payload);
-  const i = values[0] === '@setDataFrame' ? 1 : 0;
-  const name = values[i];
-  if (typeof name !== 'string' || name === SAMPLE_ACCESS) return undefined;
-  const args = values.slice(i + 1);
-  const body = i === 0 && typeId === MessageType.DataAmf0 ? payload : encodeAmf0(name, ...args);
-  return { kind: 'data', dts: ts, pts: ts, name, args, body };
+  const m = mediaFromTag(typeId, ts, body);
+  return m?.kind === 'data' && m.name === SAMPLE_ACCESS ? undefined : m;
 }

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import { decodeAmf0All, decodeCommandAmf3, encodeAmf0 } from '../amf/index.js';
 import type { LiveStream } from '../bus/live-stream.js';
 import { IngestError } from '../errors.js';
 import { parseAudioTag, parseVideoTag } from '../flv/index.js';
-import type { DataMessage } from '../media/message.js';
+import { dataFromTag } from '../media/tag.js';
 import { MessageType, type RtmpMessage } from '../message/types.js';
 import { TimestampUnwrapper } from './timestamp-unwrapper.js';
 
@@ -54,20 +53,9 @@ export class PublisherIngest {
   }
 
   private dataTag(typeId: number, ts32: number, payload: Buffer): void {
-    const values = typeId === MessageType.DataAmf3 ? decodeCommandAmf3(payload) : decodeAmf0All(payload);
-    let i = 0;
-    if (values[0] === '@setDataFrame') i = 1;
-    const name = values[i];
-    if (typeof name !== 'string') {
-      this.log.debug({ type: typeof name }, 'data message without a handler name ignored');
-      return;
-    }
-    const args = values.slice(i + 1);
-    // Relay exactly what came when nothing was stripped or converted; re-encode otherwise.
-    const body = i === 0 && typeId === MessageType.DataAmf0 ? payload : encodeAmf0(name, ...(args as never[]));
-    const dts = this.clock.unwrap(ts32);
-    const msg: DataMessage = { kind: 'data', dts, pts: dts, name, args, body };
-    this.stream.push(msg);
+    const msg = dataFromTag(typeId, this.clock.unwrap(ts32), payload);
+    if (msg) this.stream.push(msg);
+    else this.log.debug('data message without a handler name ignored');
   }
 
   /** RTMP 1.0 section 7.1.6: sub-messages in FLV tag form, timestamps relative to the first. */
