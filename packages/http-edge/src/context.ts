@@ -6,6 +6,7 @@ import type { StreamStatsSampler } from './stats.js';
 import type { HlsManager } from './hls/hls-manager.js';
 import type { EdgeCounters } from './counters.js';
 import type { AccessPolicy } from './access/policy.js';
+import type { ViewerWorkers } from './workers/viewer-workers.js';
 
 /** What every HTTP plugin works with: the gateway's shared parts. */
 export interface EdgeContext {
@@ -20,4 +21,6 @@ export interface EdgeContext {
   /** Who may publish and play (stream keys, signed URLs, callbacks). */
   readonly access: AccessPolicy;
   readonly logger: Logger;
+  /** Processes that serve HTTP-FLV viewers (config viewers.workers > 0). */
+  readonly workers?: ViewerWorkers | undefined;
 }

@@ -12,6 +12,7 @@ import { StreamStatsSampler } from './stats.js';
 import { streamBytesOut } from './viewers/census.js';
 import { ViewerRegistry } from './viewers/registry.js';
 import { AccessPolicy } from './access/policy.js';
+import { ViewerWorkers } from './workers/viewer-workers.js';
 
 /** A running gateway: RTMP (and RTMPS) in, HTTP out. */
 export interface Gateway {
@@ -69,18 +70,26 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
   const hls = config.hls.enabled ? new HlsManager(bus, config.hls, logger.child({ component: 'hls' })) : undefined;
   let ctxRef: EdgeContext | undefined;
   const stats = new StreamStatsSampler(bus, (s) => (ctxRef ? streamBytesOut(ctxRef, s.key) : 0));
-  const ctx: EdgeContext = { config, bus, rtmp, viewers, hls, stats, counters: newEdgeCounters(), access, logger };
+  const workers = config.viewers.workers > 0 ? new ViewerWorkers(config.viewers.workers, config, logger.child({ component: 'workers' })) : undefined;
+  await workers?.start();
+  const ctx: EdgeContext = { config, bus, rtmp, viewers, hls, stats, counters: newEdgeCounters(), access, logger, workers };
   ctxRef = ctx;
   const app = await buildApp(ctx);
 
   const rtmpHost = config.rtmp.host ?? config.host;
   const httpHost = config.http.host ?? config.host;
-  const rtmpAddr = await rtmp.listen(config.rtmp.port, rtmpHost);
+  let rtmpAddr: AddressInfo;
   let rtmpsAddr: AddressInfo | undefined;
-  if (config.rtmps.cert && config.rtmps.key) {
-    rtmpsAddr = await rtmp.listenTls(config.rtmps.port, rtmpHost, readFileSync(config.rtmps.cert), readFileSync(config.rtmps.key));
+  try {
+    rtmpAddr = await rtmp.listen(config.rtmp.port, rtmpHost);
+    if (config.rtmps.cert && config.rtmps.key) {
+      rtmpsAddr = await rtmp.listenTls(config.rtmps.port, rtmpHost, readFileSync(config.rtmps.cert), readFileSync(config.rtmps.key));
+    }
+    await app.listen({ port: config.http.port, host: httpHost });
+  } catch (err) {
+    await Promise.all([rtmp.close(), app.close(), workers?.close()]); // nothing left running behind a failed start
+    throw err;
   }
-  await app.listen({ port: config.http.port, host: httpHost });
   const httpAddr = app.server.address() as AddressInfo;
   if (access.publishingOpen) {
     logger.warn('publishing is open: anyone who reaches the RTMP port may publish any stream (set access.streamKeys, access.appSecrets, access.signPublish or access.callbacks.onPublish)');
@@ -97,10 +106,11 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
       const httpClosed = app.close();
       const rtmpClosed = rtmp.close(); // stops accepting; publishers end their streams
       bus.close(); // any stream left ends now: every viewer gets its end
+      const workersClosed = workers?.close(); // (the HTTP server waits for the sockets handed to them)
       for (const v of [...viewers.all()]) v.close('shutdown');
       hls?.close();
       stats.close();
-      await Promise.all([httpClosed, rtmpClosed]);
+      await Promise.all([httpClosed, rtmpClosed, workersClosed]);
       logger.info('stopped');
     })());
 

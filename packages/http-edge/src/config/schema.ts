@@ -84,6 +84,12 @@ export const ConfigSchema = z.strictObject({
       batchLoadLow: z.number().min(0).max(1).default(0.75),
       /** Utilization at which the full batchMaxDelayMs applies (in between, proportionally). */
       batchLoadHigh: z.number().min(0).max(1).default(0.95),
+      /**
+       * Processes that serve HTTP-FLV viewers besides the main one (0: the main process serves them).
+       * Each worker gets a stream once from the main process and writes it to its share of viewers,
+       * so viewer writes use more cores. About one per core is the useful most.
+       */
+      workers: z.number().int().min(0).max(64).default(0),
     })
     .refine((v) => v.batchLoadHigh > v.batchLoadLow, { path: ['batchLoadHigh'], message: 'must be above viewers.batchLoadLow' })
     .prefault({}),

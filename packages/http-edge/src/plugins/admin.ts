@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EdgeContext } from '../context.js';
 import { notFound, sendError } from '../http-errors.js';
 import { sameSecret } from '../access/stream-keys.js';
+import { WorkerViewer } from '../workers/viewer-workers.js';
 
 const StreamParams = z.object({ app: z.string().min(1).max(128), stream: z.string().min(1).max(128) });
 const ViewerParams = z.object({ id: z.string().min(1).max(64) });
@@ -14,12 +15,16 @@ export interface AdminViewer {
   stream: string;
   address: string;
   bytesOut: number;
+  /** The viewer worker serving it (config viewers.workers), absent when the main process does. */
+  worker?: number;
 }
 
 /** Every kickable viewer: HTTP-FLV / WS-FLV from the registry, RTMP players from the server. */
 export function listViewers(ctx: EdgeContext): AdminViewer[] {
   const out: AdminViewer[] = [];
-  for (const v of ctx.viewers.all()) out.push({ id: v.id, protocol: v.protocol, stream: v.stream, address: v.remoteAddress, bytesOut: v.bytesOut() });
+  for (const v of ctx.viewers.all()) {
+    out.push({ id: v.id, protocol: v.protocol, stream: v.stream, address: v.remoteAddress, bytesOut: v.bytesOut(), ...(v instanceof WorkerViewer ? { worker: v.worker } : {}) });
+  }
   if (ctx.rtmp) {
     for (const s of ctx.rtmp.sessions()) {
       if (s.role === 'player') out.push({ id: s.id, protocol: s.protocol, stream: s.streamKey ?? '', address: s.remoteAddress, bytesOut: s.bytesOut });

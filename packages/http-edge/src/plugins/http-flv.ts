@@ -4,6 +4,9 @@ import type { EdgeContext } from '../context.js';
 import { countReason } from '../counters.js';
 import { notFound, sendError } from '../http-errors.js';
 import { FlvFanouts, FlvViewer, type FlvOutput } from '../viewers/flv-fanout.js';
+import { httpOutput } from '../viewers/http-output.js';
+import type { ViewerInfo } from '../viewers/registry.js';
+import type { WorkerViewer } from '../workers/viewer-workers.js';
 import type { Socket } from 'node:net';
 import type { EdgeAccessRequest } from '../access/policy.js';
 
@@ -13,33 +16,6 @@ function parseFlvPath(params: unknown): { app: string; stream: string } | undefi
   if (!p.app || !p.file || !p.file.endsWith('.flv')) return undefined;
   const stream = p.file.slice(0, -4);
   return stream ? { app: p.app, stream } : undefined;
-}
-
-/**
- * HTTP output: the response head is written by hand and the chunked body (framed once per batch
- * by the fan-out) goes straight to the socket: one write per batch per viewer.
- */
-function httpOutput(socket: Socket, corsOrigin: string): FlvOutput {
-  socket.setNoDelay(true);
-  let head: string | undefined =
-    'HTTP/1.1 200 OK\r\ncontent-type: video/x-flv\r\ncache-control: no-cache, no-store\r\ntransfer-encoding: chunked\r\n' +
-    `access-control-allow-origin: ${corsOrigin}\r\nconnection: close\r\n\r\n`;
-  return {
-    write: (b) => {
-      if (socket.destroyed) return;
-      if (head !== undefined) {
-        socket.write(head); // with the first bytes: a refused start can still answer with an error status
-        head = undefined;
-      }
-      socket.write(b);
-    },
-    backlog: () => socket.writableLength,
-    end: () => {
-      if (head === undefined) socket.end('0\r\n\r\n'); // the last chunk: a clean end of the body
-      else socket.end();
-    },
-    destroy: () => socket.destroy(),
-  };
 }
 
 /** WebSocket output: one binary message per batch. */
@@ -89,21 +65,28 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     return req;
   };
 
-  /** Subscribe the viewer; a Refusal when the stream ended or filled up meanwhile. */
-  const start = (req: EdgeAccessRequest, out: FlvOutput): FlvViewer | Refusal => {
+  /** What happens when a started viewer is gone, here or in a worker. */
+  const onGone = (req: EdgeAccessRequest, log: typeof logger) => (v: ViewerInfo, reason: string) => {
+    viewers.remove(v);
+    if (reason === 'slow') counters.viewersClosedSlow++;
+    log.info({ reason, bytesOut: v.bytesOut(), dropped: v.dropped() }, 'closed');
+    access.ended(req);
+  };
+
+  /**
+   * Start the viewer: handed to a viewer worker (HTTP-FLV, when there are workers) or subscribed
+   * here; a Refusal when the stream ended or filled up meanwhile.
+   */
+  const start = (req: EdgeAccessRequest, out: FlvOutput, socket?: Socket): FlvViewer | WorkerViewer | Refusal => {
     const live = bus.get(req.app, req.stream);
     if (!live) return { reason: 'not_found', message: `${req.app}/${req.stream} is not live` };
     const log = logger.child({ conn: req.clientId });
     const protocol = req.protocol as 'http-flv' | 'ws-flv';
-    const viewer = new FlvViewer(req.clientId, protocol, req.remoteAddress, live, fanouts.of(live, protocol), out, (v, reason) => {
-      viewers.remove(v);
-      if (reason === 'slow') counters.viewersClosedSlow++;
-      log.info({ reason, bytesOut: v.bytesOut(), dropped: v.dropped() }, 'closed');
-      access.ended(req);
-    });
-    if (!viewer.start()) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
+    const handed = socket && ctx.workers?.hand(socket, req.clientId, live, req.remoteAddress, onGone(req, log));
+    const viewer = handed || new FlvViewer(req.clientId, protocol, req.remoteAddress, live, fanouts.of(live, protocol), out, onGone(req, log));
+    if (!handed && !(viewer as FlvViewer).start()) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
     viewers.add(viewer);
-    log.info({ remote: req.remoteAddress, protocol, stream: live.key }, 'opened');
+    log.info({ remote: req.remoteAddress, protocol, stream: live.key, ...(handed ? { worker: handed.worker } : {}) }, 'opened');
     return viewer;
   };
 
@@ -124,7 +107,7 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     }
     reply.hijack();
     const socket = req.raw.socket;
-    const v = start(admitted, httpOutput(socket, ctx.config.http.corsOrigin));
+    const v = start(admitted, httpOutput(socket, ctx.config.http.corsOrigin), socket);
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
       const [status, code] = v.reason === 'not_found' ? ['404 Not Found', 'LG_NOT_FOUND'] : ['503 Service Unavailable', 'LG_TOO_MANY_VIEWERS'];
@@ -132,7 +115,7 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
       return;
     }
-    socket.on('close', () => v.disconnected());
+    if (v instanceof FlvViewer) socket.on('close', () => v.disconnected()); // (a worker watches the sockets it was handed)
   };
 
   const wsHandler = async (socket: WebSocket, req: FastifyRequest) => {
@@ -149,7 +132,7 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       socket.close(code, v.reason === 'unauthorized' ? 'not authorized' : v.reason === 'not_found' ? 'stream is not live' : 'too many viewers');
       return;
     }
-    socket.on('close', () => v.disconnected());
+    if (v instanceof FlvViewer) socket.on('close', () => v.disconnected()); // (always: WS viewers are served here)
   };
 
   app.route({ method: 'GET', url: '/:app/:file', handler: httpHandler, wsHandler });

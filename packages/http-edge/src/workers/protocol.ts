@@ -1,0 +1,55 @@
+import type { CloseReason, MediaMessage } from '@livegate/ingest';
+import { mediaFromTag, tagTypeOf } from '@livegate/ingest';
+
+/**
+ * What the main process and its viewer workers say to each other over the IPC channel (Node's
+ * `advanced` serialization: Buffers arrive as Buffers). Media goes as FLV tags (type, unwrapped
+ * dts, the tag body as received) and the worker parses them with the same code as the RTMP side.
+ */
+
+/** Settings a worker starts with (argv[2], JSON). */
+export interface WorkerSettings {
+  index: number;
+  logLevel: string;
+  corsOrigin: string;
+  maxBacklogBytes: number;
+  maxBehindMs: number;
+  gopCacheMaxBytes: number;
+  gopCacheMaxMs: number;
+  batchMaxDelayMs: number;
+  batchLoadLow: number;
+  batchLoadHigh: number;
+}
+
+/** Main -> worker. */
+export type ToWorker =
+  /** Start relaying stream `s` (`app/name`); its messages follow (headers and GOP cache first). */
+  | { t: 'open'; s: number; app: string; name: string }
+  /** One message of stream `s`: FLV tag type, dts (ms, unwrapped), tag body. */
+  | { t: 'm'; s: number; k: number; d: number; b: Buffer }
+  /** Stream `s` is no longer relayed: its viewers here end with `reason`. */
+  | { t: 'end'; s: number; reason: CloseReason }
+  /** A viewer of stream `s`; its socket comes with the message. */
+  | { t: 'viewer'; id: string; s: number; remote: string }
+  /** Close one viewer (admin kick). */
+  | { t: 'kick'; id: string; reason: string }
+  /** End every viewer cleanly and exit. */
+  | { t: 'shutdown' };
+
+/** Worker -> main. */
+export type FromWorker =
+  | { t: 'ready' }
+  /** A viewer is gone (any reason); its final counts. */
+  | { t: 'gone'; id: string; reason: string; bytes: number; dropped: number }
+  /** Every second: [id, bytes, dropped] of each open viewer. */
+  | { t: 'stats'; v: [string, number, number][] };
+
+/** A bus message as a relay message of stream `s`. */
+export function relayOf(s: number, m: MediaMessage): ToWorker {
+  return { t: 'm', s, k: tagTypeOf(m), d: m.dts, b: m.body };
+}
+
+/** The bus message a relay message carries (undefined for what the bus would not carry either). */
+export function messageOf(r: { k: number; d: number; b: Buffer }): MediaMessage | undefined {
+  return mediaFromTag(r.k, r.d, r.b);
+}

@@ -1,0 +1,122 @@
+/**
+ * A viewer worker process (forked by ViewerWorkers in the main process). It keeps a local stream
+ * bus fed by the main process's relay and serves the HTTP-FLV viewers whose sockets the main
+ * process hands over, with the same fan-out as the main process. It never accepts connections.
+ */
+import type { Socket } from 'node:net';
+import { StreamBus, type LiveStream } from '@livegate/ingest';
+import { createLogger } from '../logger.js';
+import { FlvFanouts, FlvViewer } from '../viewers/flv-fanout.js';
+import { httpOutput } from '../viewers/http-output.js';
+import { messageOf, type FromWorker, type ToWorker, type WorkerSettings } from './protocol.js';
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
+const logger = createLogger(settings.logLevel).child({ component: 'viewer-worker', worker: settings.index });
+const bus = new StreamBus({
+  // The main process decides who publishes; a relay that opens a key again replaces the old one.
+  onConflict: 'replace',
+  pacing: { maxDelayMs: settings.batchMaxDelayMs, loadLow: settings.batchLoadLow, loadHigh: settings.batchLoadHigh },
+  limits: {
+    gopCacheMaxBytes: settings.gopCacheMaxBytes,
+    gopCacheMaxMs: settings.gopCacheMaxMs,
+    subscriberMaxBacklogBytes: settings.maxBacklogBytes,
+    subscriberMaxBehindMs: settings.maxBehindMs,
+    // Admission (stream and viewer limits) is the main process's: it counts viewers of every process.
+    maxStreams: Number.MAX_SAFE_INTEGER,
+    maxSubscribersPerStream: Number.MAX_SAFE_INTEGER,
+  },
+});
+const fanouts = new FlvFanouts(bus);
+const streams = new Map<number, LiveStream>();
+const viewers = new Map<string, FlvViewer>();
+const sockets = new Set<Socket>();
+let closing = false;
+
+function tell(m: FromWorker): void {
+  if (process.connected) process.send!(m);
+}
+
+function refuse(socket: Socket, why: string): void {
+  const body = JSON.stringify({ error: 'LG_NOT_FOUND', message: why });
+  socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+function addViewer(m: Extract<ToWorker, { t: 'viewer' }>, socket: Socket | undefined): void {
+  if (!socket) return tell({ t: 'gone', id: m.id, reason: 'no socket', bytes: 0, dropped: 0 });
+  sockets.add(socket);
+  socket.on('close', () => {
+    sockets.delete(socket);
+    if (closing && sockets.size === 0) process.exit(0);
+  });
+  socket.on('error', (err) => logger.debug({ conn: m.id, err: err.message }, 'socket error'));
+  socket.resume(); // nothing to read but the end
+  const live = streams.get(m.s);
+  if (!live || closing) {
+    refuse(socket, closing ? 'shutting down' : 'stream is not live');
+    return tell({ t: 'gone', id: m.id, reason: 'not live', bytes: 0, dropped: 0 });
+  }
+  const log = logger.child({ conn: m.id });
+  const v = new FlvViewer(m.id, 'http-flv', m.remote, live, fanouts.of(live, 'http-flv'), httpOutput(socket, settings.corsOrigin), (gone, reason) => {
+    viewers.delete(gone.id);
+    log.debug({ reason, bytesOut: gone.bytesOut(), dropped: gone.dropped() }, 'closed');
+    tell({ t: 'gone', id: gone.id, reason, bytes: gone.bytesOut(), dropped: gone.dropped() });
+  });
+  if (!v.start()) {
+    refuse(socket, 'stream is not live');
+    return tell({ t: 'gone', id: m.id, reason: 'not live', bytes: 0, dropped: 0 });
+  }
+  viewers.set(m.id, v);
+  socket.on('close', () => v.disconnected());
+}
+
+function shutdown(): void {
+  if (closing) return;
+  closing = true;
+  for (const v of [...viewers.values()]) v.close('shutdown'); // a clean end of each body
+  bus.close();
+  if (sockets.size === 0) process.exit(0);
+  setTimeout(() => process.exit(0), 3000).unref(); // sockets that do not finish in time
+}
+
+process.on('message', (m: ToWorker, handle: unknown) => {
+  switch (m.t) {
+    case 'open':
+      streams.set(m.s, bus.publish(m.app, m.name, { id: `relay-${m.s}`, protocol: 'relay', remoteAddress: 'main' }, () => streams.delete(m.s)));
+      return;
+    case 'm': {
+      const live = streams.get(m.s);
+      if (!live) return;
+      try {
+        const msg = messageOf(m);
+        if (msg) live.push(msg);
+      } catch (err) {
+        logger.warn({ stream: live.key, err: (err as Error).message }, 'relayed message not parsed');
+      }
+      return;
+    }
+    case 'end': {
+      const live = streams.get(m.s);
+      streams.delete(m.s);
+      if (live) bus.unpublish(live, m.reason);
+      return;
+    }
+    case 'viewer':
+      return addViewer(m, handle as Socket | undefined);
+    case 'kick':
+      viewers.get(m.id)?.close(m.reason);
+      return;
+    case 'shutdown':
+      return shutdown();
+  }
+});
+// The main process is gone: nobody feeds or accounts for these viewers any more.
+process.on('disconnect', shutdown);
+
+setInterval(() => {
+  if (viewers.size === 0) return;
+  const v: [string, number, number][] = [];
+  for (const x of viewers.values()) v.push([x.id, x.bytesOut(), x.dropped()]);
+  tell({ t: 'stats', v });
+}, 1000).unref();
+
+tell({ t: 'ready' });

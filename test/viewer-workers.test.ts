@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTools } from './support/tools.js';
+import { probe, publish, run } from './support/ffmpeg.js';
+import { startTestGateway, waitFor, type TestGateway } from './support/gateway.js';
+import { watchFlv } from './support/flv-watch.js';
+
+const TOKEN = 'viewer-workers-admin-token';
+
+/** Frames ffmpeg decodes from `input`, with anything it printed at -v error. */
+async function decode(input: string): Promise<{ frames: number; errors: string; code: number | null }> {
+  const r = await run('ffmpeg', ['-hide_banner', '-v', 'error', '-nostats', '-i', input, '-map', '0:v', '-f', 'null', '-', '-progress', 'pipe:1'], 60_000);
+  const frames = [...r.stdout.matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1])).at(-1) ?? 0;
+  return { frames, errors: r.stderr.trim(), code: r.code };
+}
+
+interface AdminViewer {
+  id: string;
+  protocol: string;
+  stream: string;
+  bytesOut: number;
+  worker?: number;
+}
+
+describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV viewers served by worker processes (viewers.workers = 2)', () => {
+  let gw: TestGateway;
+  const adminViewers = async () =>
+    ((await (await fetch(gw.httpUrl('/api/viewers'), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { viewers: AdminViewer[] }).viewers;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  beforeAll(async () => {
+    gw = await startTestGateway(['--viewers-workers', '2', '--admin-token', TOKEN]);
+  });
+  afterAll(async () => {
+    const pids = gw?.ctx.workers?.pids() ?? [];
+    await gw?.close();
+    // shutdown stops the workers too
+    for (const pid of pids) if (pid) expect(alive(pid)).toBe(false);
+  });
+
+  it('ffmpeg decodes every frame through both workers; the API and metrics count the viewers; unpublish ends them cleanly', async () => {
+    expect(gw.ctx.workers?.alive).toBe(2);
+    const pub = publish(gw.rtmpUrl('live/w'), { seconds: 8, size: '320x240', rate: 25, gop: 50 });
+    await waitFor(() => gw.ctx.bus.get('live', 'w') !== undefined, 'the publish');
+    const ownSubscribers = gw.ctx.bus.get('live', 'w')!.subscriberCount; // HLS, captions: the gateway's own
+    // Joined within the first GOP: each gets the whole stream from the GOP cache.
+    const decoders = Array.from({ length: 4 }, () => decode(gw.httpUrl('/live/w.flv')));
+    const { streams } = await probe(gw.httpUrl('/live/w.flv'));
+    expect(streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ width: 320, height: 240 });
+
+    await waitFor(() => gw.ctx.viewers.size === 4, '4 viewers');
+    const listed = await adminViewers();
+    expect(listed.map((v) => v.protocol)).toEqual(['http-flv', 'http-flv', 'http-flv', 'http-flv']);
+    expect(new Set(listed.map((v) => v.worker))).toEqual(new Set([0, 1])); // spread over both workers
+    const api = (await (await fetch(gw.httpUrl('/api/streams/live/w'))).json()) as { viewers: Record<string, number> };
+    expect(api.viewers['http-flv']).toBe(4);
+    // The main process relays the stream once per worker, not once per viewer.
+    expect(gw.ctx.bus.get('live', 'w')!.subscriberCount).toBe(ownSubscribers + 2);
+
+    expect((await pub.done).code).toBe(0);
+    for (const d of await Promise.all(decoders)) {
+      expect(d.errors).toBe('');
+      expect(d.code).toBe(0);
+      expect(d.frames).toBe(200);
+    }
+    await waitFor(() => gw.ctx.viewers.size === 0, 'the viewers to be gone');
+    const metrics = await (await fetch(gw.httpUrl('/metrics'))).text();
+    const out = Number(/^livegate_bytes_out_total\{protocol="http-flv"\} (\d+)/m.exec(metrics)?.[1]);
+    expect(out).toBeGreaterThan(4 * 100_000); // 4 viewers of 8 s (the bytes the workers reported)
+  });
+
+  it('a worker that dies ends only its own viewers, is started again and serves new ones; an admin kick reaches a worker viewer', async () => {
+    const workers = gw.ctx.workers!;
+    const pub = publish(gw.rtmpUrl('live/k'), { seconds: 30, size: '320x240', rate: 25, gop: 25 });
+    try {
+      await waitFor(() => gw.ctx.bus.get('live', 'k') !== undefined, 'the publish');
+      const port = gw.addresses.http.port;
+      const a = watchFlv(port, '/live/k.flv');
+      const b = watchFlv(port, '/live/k.flv');
+      await waitFor(() => a.state.videoTags > 5 && b.state.videoTags > 5, 'both viewers playing');
+      const listed = await adminViewers();
+      expect(listed).toHaveLength(2);
+      expect(new Set(listed.map((v) => v.worker))).toEqual(new Set([0, 1]));
+
+      // Kill the worker of the first-listed viewer: that viewer ends, the other keeps playing.
+      const victim = listed[0]!.worker!;
+      const pid = workers.pids()[victim]!;
+      process.kill(pid, 'SIGKILL');
+      await waitFor(() => a.state.ended !== b.state.ended, 'one viewer to end');
+      const survivor = a.state.ended ? b : a;
+      const before = survivor.state.videoTags;
+      await waitFor(() => survivor.state.videoTags >= before + 25, 'the other viewer to keep playing');
+      expect(survivor.state.ended).toBe(false);
+      expect(survivor.state.maxGapMs).toBeLessThanOrEqual(80);
+      await waitFor(() => gw.ctx.viewers.size === 1, 'the dead worker\'s viewer to leave the registry');
+      expect(gw.ctx.bus.get('live', 'k')!.viewerCount).toBe(1); // its viewer slot is back
+
+      // Started again: a new pid, and it takes new viewers.
+      await waitFor(() => workers.alive === 2, 'the worker to be started again');
+      expect(workers.pids()[victim]).not.toBe(pid);
+      expect(workers.restarts).toBe(1);
+      const c = watchFlv(port, '/live/k.flv');
+      await waitFor(() => c.state.videoTags > 5, 'a new viewer playing');
+      const now = await adminViewers();
+      const cv = now.find((v) => v.worker === victim);
+      expect(cv).toBeDefined(); // the restarted worker had no viewers: the new one went there
+
+      // Admin kick of a viewer served by a worker.
+      const kick = await fetch(gw.httpUrl(`/api/viewers/${cv!.id}`), { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(kick.status).toBe(204);
+      await waitFor(() => c.state.ended, 'the kicked viewer to be disconnected');
+      await waitFor(() => gw.ctx.viewers.size === 1, 'the kicked viewer to leave the registry');
+      expect(survivor.state.ended).toBe(false);
+      survivor.close();
+      await waitFor(() => gw.ctx.viewers.size === 0, 'every viewer gone');
+      a.close();
+      b.close();
+    } finally {
+      pub.kill('SIGKILL');
+    }
+  });
+});
