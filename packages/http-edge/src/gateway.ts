@@ -9,7 +9,7 @@ import type { EdgeContext } from './context.js';
 import { newEdgeCounters } from './counters.js';
 import { HlsManager } from './hls/hls-manager.js';
 import { StreamStatsSampler } from './stats.js';
-import { streamBytesOut } from './viewers/census.js';
+import { streamOutputs } from './viewers/census.js';
 import { ViewerRegistry } from './viewers/registry.js';
 import { AccessPolicy } from './access/policy.js';
 import { ViewerWorkers } from './workers/viewer-workers.js';
@@ -69,7 +69,7 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
   const viewers = new ViewerRegistry();
   const hls = config.hls.enabled ? new HlsManager(bus, config.hls, logger.child({ component: 'hls' })) : undefined;
   let ctxRef: EdgeContext | undefined;
-  const stats = new StreamStatsSampler(bus, (s) => (ctxRef ? streamBytesOut(ctxRef, s.key) : 0));
+  const stats = new StreamStatsSampler(bus, (s) => (ctxRef ? streamOutputs(ctxRef, s.key) : []));
   const workers = config.viewers.workers > 0 ? new ViewerWorkers(config.viewers.workers, config, logger.child({ component: 'workers' })) : undefined;
   await workers?.start();
   const ctx: EdgeContext = { config, bus, rtmp, viewers, hls, stats, counters: newEdgeCounters(), access, logger, workers };

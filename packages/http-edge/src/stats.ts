@@ -16,14 +16,14 @@ export const SAMPLE_MS = 2000;
  * read numbers without doing work per frame.
  */
 export class StreamStatsSampler {
-  private readonly last = new WeakMap<LiveStream, { t: number; bytesIn: number; frames: number; bytesOut: number }>();
+  private readonly last = new WeakMap<LiveStream, { t: number; bytesIn: number; frames: number; outputs: Map<string, number> }>();
   private readonly rates = new WeakMap<LiveStream, StreamRates>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly bus: StreamBus,
-    /** Total bytes sent so far to the viewers of a stream. */
-    private readonly bytesOutOf: (s: LiveStream) => number,
+    /** Bytes sent so far to each current output (viewer) of a stream, by output id. */
+    private readonly outputsOf: (s: LiveStream) => Iterable<[string, number]>,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.timer = setInterval(() => this.sample(), SAMPLE_MS);
@@ -34,15 +34,19 @@ export class StreamStatsSampler {
   sample(): void {
     const t = this.now();
     for (const s of this.bus.streams()) {
-      const cur = { t, bytesIn: s.stats.bytesIn, frames: s.stats.videoFrames, bytesOut: this.bytesOutOf(s) };
+      const cur = { t, bytesIn: s.stats.bytesIn, frames: s.stats.videoFrames, outputs: new Map(this.outputsOf(s)) };
       const prev = this.last.get(s);
       this.last.set(s, cur);
       if (!prev || t <= prev.t) continue;
       const dt = (t - prev.t) / 1000;
+      // What each output was sent since the last sample (all of it for one that joined since);
+      // outputs that left meanwhile are not subtracted.
+      let sent = 0;
+      for (const [id, bytes] of cur.outputs) sent += Math.max(0, bytes - (prev.outputs.get(id) ?? 0));
       this.rates.set(s, {
         bitrateIn: Math.round(((cur.bytesIn - prev.bytesIn) * 8) / dt),
         fps: Math.round(((cur.frames - prev.frames) / dt) * 100) / 100,
-        bitrateOut: Math.round(((cur.bytesOut - prev.bytesOut) * 8) / dt),
+        bitrateOut: Math.round((sent * 8) / dt),
       });
     }
   }

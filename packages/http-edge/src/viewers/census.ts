@@ -21,11 +21,13 @@ export function viewerBytesOut(ctx: EdgeContext): Record<ViewerProtocol, number>
   return out;
 }
 
-/** Bytes sent so far to the current viewers of one stream (for its out bitrate). */
-export function streamBytesOut(ctx: EdgeContext, stream: string): number {
-  let n = 0;
-  for (const v of ctx.viewers.all()) if (v.stream === stream) n += v.bytesOut();
-  if (ctx.rtmp) for (const s of ctx.rtmp.sessions()) if (s.role === 'player' && s.streamKey === stream) n += s.bytesOut;
-  n += ctx.hls?.bytesOutOf(stream) ?? 0;
-  return n;
+/**
+ * Bytes sent so far to each current output of one stream (for its out bitrate): `[id, bytes]` per
+ * HTTP-FLV / WS-FLV viewer and RTMP player, and HLS's total for the key. A viewer's bytes leave with it,
+ * so the sampler sums each output's growth, never the difference of two totals.
+ */
+export function* streamOutputs(ctx: EdgeContext, stream: string): Generator<[string, number]> {
+  for (const v of ctx.viewers.all()) if (v.stream === stream) yield [v.id, v.bytesOut()];
+  if (ctx.rtmp) for (const s of ctx.rtmp.sessions()) if (s.role === 'player' && s.streamKey === stream) yield [s.id, s.bytesOut];
+  if (ctx.hls) yield ['hls', ctx.hls.bytesOutOf(stream)];
 }
