@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * livegate's benchmark against its peers, on this machine, in one run (see bench/BENCHMARKS.md):
- *   npm run bench [-- --scenarios fanout,readmode,crosscheck,delay,ingest,hls,profile] [--servers livegate,nginx,nms]
+ *   npm run bench [-- --scenarios fanout,readmode,crosscheck,delay,allcore,glass,ingest,hls,profile] [--servers livegate,nginx,nms]
  *                 [--n 100,500,1000,2000,3000,4000] [--steady S] [--out FILE]
  *   npm run bench:smoke [-- --servers livegate]     every scenario cut to seconds (N = 20), result in bench/tmp/
  * Servers run on CPU 0; ffmpeg, the load generator and this runner on CPU 1. Loopback only.
@@ -18,8 +18,8 @@ import { glass, glassAvailability } from './lib/glass.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,glass,ingest,hls,profile]
-         [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--out FILE.json]
+  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,allcore,glass,ingest,hls,profile]
+         [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--workers N] [--out FILE.json]
        node bench/run.mjs --report OUT_PREFIX RESULT.json [RESULT.json ...]
 `);
   process.exit(0);
@@ -39,7 +39,7 @@ const arg = (name, def) => {
 const smoke = argv.includes('--smoke');
 const steadyS = Number(arg('--steady', smoke ? '2' : '10'));
 // the smoke (CI) runs every scenario that needs no compiler, each cut to seconds
-const scenarios = arg('--scenarios', smoke ? 'fanout,delay,glass,ingest,hls' : 'fanout,readmode,crosscheck,delay,glass,ingest,hls,profile').split(',');
+const scenarios = arg('--scenarios', smoke ? 'fanout,delay,allcore,glass,ingest,hls' : 'fanout,readmode,crosscheck,delay,allcore,glass,ingest,hls,profile').split(',');
 const wanted = arg('--servers', 'livegate,nginx,nms').split(',');
 const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',').map(Number);
 /** Past the sweep, N grows by 1000 while every viewer keeps up, up to this (the fd limit is 20,000; the JS loadgen tops out first). */
@@ -150,6 +150,19 @@ if (scenarios.includes('delay')) {
     for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
       await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN, ...(smoke ? { seconds: 3 } : {}) }));
     }
+  }
+}
+if (scenarios.includes('allcore')) {
+  // livegate on every core: HTTP-FLV viewers served by viewers.workers processes, the server allowed on
+  // all CPUs (on a 2-core machine it shares CPU 1 with the load generator). Figures of the process tree.
+  const workers = Number(arg('--workers', String(Math.max(2, cpus().length))));
+  const serverOpts = { workers, cpus: `0-${cpus().length - 1}` };
+  const name = `livegate-${workers}w`;
+  for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
+    await step(`delay ${name} httpflv background=${loadN}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts, ...(smoke ? { seconds: 3 } : {}) }), 'allcore');
+  }
+  for (const n of smoke ? sweepN : [1000, 2000, 4000, 8000]) {
+    await step(`fanout ${name} httpflv N=${n}`, () => fanout({ ...common, server: 'livegate', protocol: 'httpflv', n, serverOpts }), 'allcore');
   }
 }
 if (scenarios.includes('glass')) {

@@ -36,7 +36,7 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
   it('runs every scenario briefly against livegate and writes a well-formed result', async () => {
     // glass-to-glass needs Chromium: skipped on a developer machine without it, never under CI
     const withGlass = hasTool('chromium') || Boolean(process.env.CI);
-    const scenarios = `fanout,delay,ingest,hls${withGlass ? ',glass' : ''}`;
+    const scenarios = `fanout,delay,allcore,ingest,hls${withGlass ? ',glass' : ''}`;
     if (!withGlass) console.warn('bench smoke: chromium not found, glass-to-glass not exercised');
     await new Promise<void>((resolve, reject) => {
       execFile(
@@ -50,8 +50,9 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
     expect(result.errors).toEqual([]);
     expect(result.machine.nproc).toBeGreaterThan(0);
     const of = (scenario: string) => result.runs.filter((r) => r.scenario === scenario);
-    // server-added delay: each protocol's viewers matched published video tags
-    expect(of('delay').map((r) => r.protocol).sort()).toEqual(['httpflv', 'rtmp', 'wsflv']);
+    const allCore = `livegate-${Math.max(2, result.machine.nproc)}w httpflv`; // HTTP-FLV served by worker processes
+    // server-added delay: each protocol's viewers matched published video tags (and HTTP-FLV served by workers)
+    expect(of('delay').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore]);
     for (const r of of('delay')) {
       expect(r.matched).toBeGreaterThan(10);
       expect(r.p50Ms).toBeGreaterThanOrEqual(0);
@@ -71,10 +72,9 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
       expect(g!.frames).toBeGreaterThan(15);
       expect(g!.p50Ms).toBeGreaterThan(0);
     }
-    expect(of('fanout').map((r) => r.protocol).sort()).toEqual(['httpflv', 'rtmp', 'wsflv']);
+    expect(of('fanout').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore]);
     for (const r of of('fanout')) {
       expect(r.scenario).toBe('fanout');
-      expect(r.server).toBe('livegate');
       expect(r.load.viewers).toBe(20);
       expect(r.load.connected).toBe(20);
       expect(r.load.gotMedia).toBe(20);

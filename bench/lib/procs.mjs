@@ -3,7 +3,7 @@
  * run ends, fails or is interrupted; /proc sampling of CPU time and RSS.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/PID/stat utime/stime (USER_HZ is 100 on Linux). */
 const CLK_TCK = 100;
@@ -109,18 +109,58 @@ export function startProc(name, cmd, args, opts = {}) {
   };
 }
 
-/** CPU seconds (user + system) used so far by `pid`, from /proc/PID/stat. */
-export function cpuSeconds(pid) {
+/** Fields of /proc/PID/stat after "(comm) ": state=0, ppid=1, ... utime=11, stime=12. */
+function statFields(pid) {
   const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  // fields after "(comm) ": state=0 ... utime=11 stime=12
-  return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  return s.slice(s.lastIndexOf(')') + 2).split(' ');
 }
 
-/** Resident set size of `pid` in bytes, from /proc/PID/status VmRSS. */
+/** `pid` and every process below it (a server's worker processes count as the server). */
+export function processTree(pid) {
+  /** @type {Map<number, number[]>} */
+  const children = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const ppid = Number(statFields(d)[1]);
+      const l = children.get(ppid);
+      if (l) l.push(Number(d));
+      else children.set(ppid, [Number(d)]);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
+  return out;
+}
+
+/** CPU seconds (user + system) used so far by `pid` and its descendants, from /proc/PID/stat. */
+export function cpuSeconds(pid) {
+  let sum = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const f = statFields(p);
+      sum += (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return sum;
+}
+
+/** Resident set size of `pid` and its descendants in bytes, from /proc/PID/status VmRSS. */
 export function rssBytes(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
+  let sum = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      sum += m ? Number(m[1]) * 1024 : 0;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return sum;
 }
 
 /** Total CPU seconds of the whole machine (all cores, busy time) and idle, from /proc/stat. */

@@ -62,10 +62,11 @@ export function buildCLoadgen() {
  * One fan-out run on a fresh server: ffmpeg loops the asset in, the load generator (JS or C, on the
  * client core) opens N viewers; server CPU and RSS are read from /proc over the steady window.
  * @param {{ server: 'livegate'|'nginx'|'nms', protocol: 'httpflv'|'wsflv'|'rtmp', n: number, asset: string, kbps: number,
- *   interval?: number, steadyS?: number, settleS?: number, probeMs?: number, loadgen?: 'js'|'c', cpuProf?: string }} o
+ *   interval?: number, steadyS?: number, settleS?: number, probeMs?: number, loadgen?: 'js'|'c', cpuProf?: string,
+ *   serverOpts?: { workers?: number, cpus?: string } }} o
  */
 export async function fanout(o) {
-  const server = await STARTERS[o.server]({ cpuProf: o.cpuProf });
+  const server = await STARTERS[o.server]({ cpuProf: o.cpuProf, ...o.serverOpts });
   const pub = ffmpegPush(o.asset, server.rtmpUrl(STREAM));
   try {
     const url = /** @type {(s: string) => string} */ (server.play[o.protocol])(STREAM);
@@ -144,8 +145,8 @@ export async function fanout(o) {
  * and each viewer's constant timestamp offset (servers rebase timestamps per viewer). Optional
  * background load of `loadN` viewers from the loadgen process.
  */
-export async function delay({ server: key, protocol, flv, kbps, viewers = 3, seconds = 12, loadN = 0 }) {
-  const server = await STARTERS[key]({});
+export async function delay({ server: key, protocol, flv, kbps, viewers = 3, seconds = 12, loadN = 0, serverOpts = {} }) {
+  const server = await STARTERS[key](serverOpts);
   const pub = await pacedPublisher(server.rtmpUrl(STREAM), flv);
   let lg;
   try {

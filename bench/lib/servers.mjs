@@ -77,8 +77,11 @@ export async function nmsVersion() {
 }
 
 /**
- * livegate from dist/, HLS off unless asked (the fan-out compares delivery only).
- * @param {{ hls?: boolean, cpuProf?: string }} [opts]
+ * livegate from dist/, HLS off unless asked (the fan-out compares delivery only). With `workers`,
+ * HTTP-FLV viewers are served by that many worker processes (viewers.workers) and the server may use
+ * `cpus` (a taskset list, e.g. '0,1'); its name is then `livegate-<workers>w` and its CPU and RSS
+ * figures are those of the whole process tree.
+ * @param {{ hls?: boolean, cpuProf?: string, workers?: number, cpus?: string }} [opts]
  * @returns {Promise<Server>}
  */
 export async function startLivegate(opts = {}) {
@@ -88,12 +91,12 @@ export async function startLivegate(opts = {}) {
   const p = startProc('livegate', process.execPath, [
     ...nodeArgs, LIVEGATE_CLI, '--host', '127.0.0.1', '--rtmp-port', String(rtmp), '--http-port', String(http), '--log-level', 'warn',
     '--rtmp-max-connections', '20000', '--rtmp-max-connections-per-ip', '0', '--http-max-connections', '20000',
-    '--hls-enabled', opts.hls ? 'true' : 'false',
-  ], { cpu: SERVER_CPU });
+    '--hls-enabled', opts.hls ? 'true' : 'false', '--viewers-workers', String(opts.workers ?? 0),
+  ], { cpu: opts.cpus ?? SERVER_CPU });
   await waitPort(rtmp, 15_000, p);
   await waitPort(http, 15_000, p);
   return {
-    name: 'livegate',
+    name: opts.workers ? `livegate-${opts.workers}w` : 'livegate',
     pid: p.pid,
     rtmpUrl: (s) => `rtmp://127.0.0.1:${rtmp}/${STREAM_APP}/${s}`,
     play: {
