@@ -73,10 +73,15 @@ export function tables(results) {
     out.push('\n### Max viewers across protocols (same run)\n', '| livegate | peer | livegate max N | peer max N | ratio |', '|---|---|---|---|---|');
     for (const [a, b] of bars) out.push(`| ${a} | ${b} | ${mx(a)} | ${mx(b)} | ${f(mx(a) / mx(b), 2)} |`);
   }
-  const other = results.runs.filter((r) => r.scenario === 'fanout' && r.tag !== 'sweep');
+  const other = results.runs.filter((r) => r.scenario === 'fanout' && r.tag !== 'sweep' && r.tag !== 'allcore');
   if (other.length) {
     out.push('\n### Read pattern and load-generator cross-check (same N, fresh server per row)\n', FANOUT_HEAD);
     for (const r of other) out.push(fanoutRow(r));
+  }
+  const allCore = results.runs.filter((r) => r.scenario === 'fanout' && r.tag === 'allcore');
+  if (allCore.length) {
+    out.push('\n### All cores: HTTP-FLV served by viewer workers (server on every CPU, sharing CPU 1 with the load generator; CPU % of one core, process tree)\n', FANOUT_HEAD);
+    for (const r of allCore) out.push(fanoutRow(r));
   }
   const delays = results.runs.filter((r) => r.scenario === 'delay');
   if (delays.length) {
