@@ -106,6 +106,9 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV viewers served by worker proc
       await waitFor(() => workers.alive === 2, 'the worker to be started again');
       expect(workers.pids()[victim]).not.toBe(pid);
       expect(workers.restarts).toBe(1);
+      const metrics = await (await fetch(gw.httpUrl('/metrics'))).text();
+      expect(metrics).toMatch(/^livegate_viewer_workers 2$/m);
+      expect(metrics).toMatch(/^livegate_viewer_worker_restarts_total 1$/m);
       const c = watchFlv(port, '/live/k.flv');
       await waitFor(() => c.state.videoTags > 5, 'a new viewer playing');
       const now = await adminViewers();

@@ -44,6 +44,11 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
   const { bus, rtmp, hls, counters, stats } = ctx;
 
   new Gauge({ name: 'livegate_publishers', help: 'Live streams being published', registers: [registry], collect() { this.set(bus.size); } });
+  const workers = ctx.workers;
+  if (workers) {
+    new Gauge({ name: 'livegate_viewer_workers', help: 'Viewer worker processes running (config viewers.workers)', registers: [registry], collect() { this.set(workers.alive); } });
+    totalCounter(registry, 'livegate_viewer_worker_restarts_total', 'Viewer worker processes started again after they exited', () => workers.restarts);
+  }
   new Gauge({
     name: 'livegate_viewers',
     help: 'Connected viewers by protocol',
