@@ -63,6 +63,58 @@ function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherM
 }
 
 describe('Fanout', () => {
+  it('turns who is written first with each batch, every viewer still getting every batch once and in order', async () => {
+    const { live, f } = setup();
+    live.push(video(0, false, 'config'));
+    live.push(video(0, true));
+    await turn();
+    const order: number[] = [];
+    class Recording extends Viewer {
+      constructor(readonly n: number) {
+        super();
+      }
+      override write(b: Buffer): void {
+        super.write(b);
+        order.push(this.n);
+      }
+    }
+    const vs = [0, 1, 2].map((n) => new Recording(n));
+    for (const v of vs) f.add(v);
+    order.length = 0; // (the joins' recorded GOP)
+    for (let i = 1; i <= 6; i++) {
+      live.push(video(i * 40, false));
+      await turn();
+    }
+    const firsts = [0, 3, 6, 9, 12, 15].map((k) => order[k]);
+    expect(new Set(firsts)).toEqual(new Set([0, 1, 2])); // each viewer goes first in turn
+    for (let k = 0; k < order.length; k += 3) expect(new Set(order.slice(k, k + 3))).toEqual(new Set([0, 1, 2]));
+    for (const v of vs) expect(v.text).toBe('H;C0;K0;v40;v80;v120;v160;v200;v240;');
+  });
+
+  it('a viewer that leaves in the middle of a batch (closed as slow) is not written to again, the others are', async () => {
+    const { live, f, advance } = setup({ maxBacklogBytes: 1, maxBehindMs: 5 });
+    live.push(video(0, false, 'config'));
+    live.push(video(0, true));
+    await turn();
+    const a = new Viewer();
+    const b = new Viewer();
+    const c = new Viewer();
+    for (const v of [a, b, c]) f.add(v);
+    b.stalled = true;
+    b.pending = 10; // behind from now on
+    for (let i = 1; i <= 4; i++) {
+      live.push(video(i * 40, false));
+      advance(10);
+      await turn();
+    }
+    expect(b.closedWith).toBe('slow');
+    const bWrites = b.writes;
+    live.push(video(200, false));
+    await turn();
+    expect(b.writes).toBe(bWrites);
+    for (const v of [a, c]) expect(v.text).toBe('H;C0;K0;v40;v80;v120;v160;v200;');
+  });
+
   it('batches a video frame with the audio before it into one write per viewer, encoded once per group', async () => {
     const { live, f } = setup();
     live.push(video(0, false, 'config'));

@@ -96,6 +96,8 @@ export class Fanout implements Sink {
   private flushDue = Infinity;
   private ended: CloseReason | undefined;
   private count = 0;
+  /** Batches written so far: where the next batch's loop over a group starts. */
+  private turn = 0;
 
   constructor(
     private readonly stream: LiveStream,
@@ -257,7 +259,15 @@ export class Fanout implements Sink {
       if (parts.length === 0) continue;
       const batch = this.framed(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
       if (g.recording) this.record(g, batch, lastDts);
-      for (const vs of g.viewers) this.deliver(vs, batch, resumable, essential);
+      // Who is written first turns with each batch: a loop over a thousand sockets takes milliseconds
+      // (several µs per write, mostly the kernel's), and no viewer should always be the one at its end.
+      const list = [...g.viewers];
+      const n = list.length;
+      const first = n > 0 ? this.turn++ % n : 0;
+      for (let i = 0; i < n; i++) {
+        const vs = list[(first + i) % n]!;
+        if (vs.group === g) this.deliver(vs, batch, resumable, essential); // (not one that left during this loop)
+      }
     }
   }
 
