@@ -91,6 +91,38 @@ describe('Fanout', () => {
     for (const v of vs) expect(v.text).toBe('H;C0;K0;v40;v80;v120;v160;v200;v240;');
   });
 
+  it('turns the order across groups too: a viewer in the newest group is not always written last', async () => {
+    const { live, f } = setup();
+    live.push(video(0, false, 'config'));
+    live.push(video(0, true));
+    await turn();
+    const order: string[] = [];
+    const named = (name: string) =>
+      Object.assign(new Viewer(), {
+        write(this: Viewer, b: Buffer) {
+          Viewer.prototype.write.call(this, b);
+          order.push(name);
+        },
+      });
+    const a = named('a');
+    f.add(a); // group of the first GOP
+    live.push(video(2000, true)); // a new GOP: a new group for joiners
+    await turn();
+    const b = named('b');
+    f.add(b);
+    order.length = 0;
+    for (let i = 1; i <= 4; i++) {
+      live.push(video(2000 + i * 40, false));
+      await turn();
+    }
+    expect(order).toHaveLength(8);
+    const firsts = [0, 2, 4, 6].map((k) => order[k]);
+    expect(firsts).toContain('a');
+    expect(firsts).toContain('b');
+    expect(a.text.endsWith('v2040;v2080;v2120;v2160;')).toBe(true); // a keeps its own timeline (group of GOP 1)
+    expect(b.text).toBe('H;C0;K0;v40;v80;v120;v160;');
+  });
+
   it('a viewer that leaves in the middle of a batch (closed as slow) is not written to again, the others are', async () => {
     const { live, f, advance } = setup({ maxBacklogBytes: 1, maxBehindMs: 5 });
     live.push(video(0, false, 'config'));

@@ -253,21 +253,28 @@ export class Fanout implements Sink {
     const first = msgs[0]!;
     const resumable = isVideoKeyframe(first) || (!this.stream.hasVideo && first.kind === 'audio');
     const lastDts = msgs[msgs.length - 1]!.dts;
+    const targets: ViewerState[] = [];
+    const batches: Buffer[] = [];
     for (const g of this.groups) {
       const parts: Buffer[] = [];
       for (const m of msgs) for (const b of g.encoder.push(m)) parts.push(b);
       if (parts.length === 0) continue;
       const batch = this.framed(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
       if (g.recording) this.record(g, batch, lastDts);
-      // Who is written first turns with each batch: a loop over a thousand sockets takes milliseconds
-      // (several µs per write, mostly the kernel's), and no viewer should always be the one at its end.
-      const list = [...g.viewers];
-      const n = list.length;
-      const first = n > 0 ? this.turn++ % n : 0;
-      for (let i = 0; i < n; i++) {
-        const vs = list[(first + i) % n]!;
-        if (vs.group === g) this.deliver(vs, batch, resumable, essential); // (not one that left during this loop)
+      for (const vs of g.viewers) {
+        targets.push(vs);
+        batches.push(batch);
       }
+    }
+    // Who is written first turns with each batch, across groups: a loop over a thousand sockets takes
+    // milliseconds (several µs per write, mostly the kernel's), and no viewer (say, the newest joiners,
+    // in the newest group) should always be the one at its end.
+    const n = targets.length;
+    const start = n > 0 ? this.turn++ % n : 0;
+    for (let i = 0; i < n; i++) {
+      const k = (start + i) % n;
+      const vs = targets[k]!;
+      if (vs.group) this.deliver(vs, batches[k]!, resumable, essential); // (not one that left during this loop)
     }
   }
 
