@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { EdgeContext } from '../context.js';
 import { countReason } from '../counters.js';
-import { notFound, sendError } from '../http-errors.js';
+import { endWithError, notFound, sendError } from '../http-errors.js';
 import { FlvFanouts, FlvViewer, type FlvOutput } from '../viewers/flv-fanout.js';
 import { httpOutput } from '../viewers/http-output.js';
 import type { ViewerInfo } from '../viewers/registry.js';
-import type { WorkerViewer } from '../workers/viewer-workers.js';
+import { WorkerViewer } from '../workers/viewer-workers.js';
 import type { Socket } from 'node:net';
 import type { EdgeAccessRequest } from '../access/policy.js';
 
@@ -65,14 +65,6 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     return req;
   };
 
-  /** What happens when a started viewer is gone, here or in a worker. */
-  const onGone = (req: EdgeAccessRequest, log: typeof logger) => (v: ViewerInfo, reason: string) => {
-    viewers.remove(v);
-    if (reason === 'slow') counters.viewersClosedSlow++;
-    log.info({ reason, bytesOut: v.bytesOut(), dropped: v.dropped() }, 'closed');
-    access.ended(req);
-  };
-
   /**
    * Start the viewer: handed to a viewer worker (HTTP-FLV, when there are workers) or subscribed
    * here; a Refusal when the stream ended or filled up meanwhile.
@@ -82,11 +74,21 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     if (!live) return { reason: 'not_found', message: `${req.app}/${req.stream} is not live` };
     const log = logger.child({ conn: req.clientId });
     const protocol = req.protocol as 'http-flv' | 'ws-flv';
-    const handed = socket && ctx.workers?.hand(socket, req.clientId, live, req.remoteAddress, onGone(req, log));
-    const viewer = handed || new FlvViewer(req.clientId, protocol, req.remoteAddress, live, fanouts.of(live, protocol), out, onGone(req, log));
-    if (!handed && !(viewer as FlvViewer).start()) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
+    /** The viewer is gone, whatever the reason (here or in a worker). */
+    const gone = (v: ViewerInfo, reason: string) => {
+      viewers.remove(v);
+      if (reason === 'slow') counters.viewersClosedSlow++;
+      log.info({ reason, bytesOut: v.bytesOut(), dropped: v.dropped() }, 'closed');
+      access.ended(req);
+    };
+    let viewer: FlvViewer | WorkerViewer | undefined = socket && ctx.workers?.hand(socket, req.clientId, live, req.remoteAddress, gone);
+    if (!viewer) {
+      const own = new FlvViewer(req.clientId, protocol, req.remoteAddress, live, fanouts.of(live, protocol), out, gone);
+      if (!own.start()) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
+      viewer = own;
+    }
     viewers.add(viewer);
-    log.info({ remote: req.remoteAddress, protocol, stream: live.key, ...(handed ? { worker: handed.worker } : {}) }, 'opened');
+    log.info({ remote: req.remoteAddress, protocol, stream: live.key, ...(viewer instanceof WorkerViewer ? { worker: viewer.worker } : {}) }, 'opened');
     return viewer;
   };
 
@@ -110,10 +112,7 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     const v = start(admitted, httpOutput(socket, ctx.config.http.corsOrigin), socket);
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
-      const [status, code] = v.reason === 'not_found' ? ['404 Not Found', 'LG_NOT_FOUND'] : ['503 Service Unavailable', 'LG_TOO_MANY_VIEWERS'];
-      const body = JSON.stringify({ error: code, message: v.message });
-      socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-      return;
+      return endWithError(socket, v.reason === 'not_found' ? 'NOT_FOUND' : 'TOO_MANY_VIEWERS', v.message);
     }
     if (v instanceof FlvViewer) socket.on('close', () => v.disconnected()); // (a worker watches the sockets it was handed)
   };

@@ -5,6 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import { StreamBus, type LiveStream } from '@livegate/ingest';
+import { endWithError } from '../http-errors.js';
 import { createLogger } from '../logger.js';
 import { FlvFanouts, FlvViewer } from '../viewers/flv-fanout.js';
 import { httpOutput } from '../viewers/http-output.js';
@@ -36,37 +37,30 @@ function tell(m: FromWorker): void {
   if (process.connected) process.send!(m);
 }
 
-function refuse(socket: Socket, why: string): void {
-  const body = JSON.stringify({ error: 'LG_NOT_FOUND', message: why });
-  socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-}
-
 function addViewer(m: Extract<ToWorker, { t: 'viewer' }>, socket: Socket | undefined): void {
   if (!socket) return tell({ t: 'gone', id: m.id, reason: 'no socket', bytes: 0, dropped: 0 });
+  const live = closing ? undefined : streams.get(m.s);
+  const log = logger.child({ conn: m.id });
+  const v =
+    live &&
+    new FlvViewer(m.id, 'http-flv', m.remote, live, fanouts.of(live, 'http-flv'), httpOutput(socket, settings.corsOrigin), (gone, reason) => {
+      viewers.delete(gone.id);
+      log.debug({ reason, bytesOut: gone.bytesOut(), dropped: gone.dropped() }, 'closed');
+      tell({ t: 'gone', id: gone.id, reason, bytes: gone.bytesOut(), dropped: gone.dropped() });
+    });
   sockets.add(socket);
   socket.on('close', () => {
+    viewers.get(m.id)?.disconnected(); // (a viewer that never started has nothing to end)
     sockets.delete(socket);
     if (closing && sockets.size === 0) process.exit(0);
   });
-  socket.on('error', (err) => logger.debug({ conn: m.id, err: err.message }, 'socket error'));
+  socket.on('error', (err) => log.debug({ err: err.message }, 'socket error'));
   socket.resume(); // nothing to read but the end
-  const live = streams.get(m.s);
-  if (!live || closing) {
-    refuse(socket, closing ? 'shutting down' : 'stream is not live');
-    return tell({ t: 'gone', id: m.id, reason: 'not live', bytes: 0, dropped: 0 });
-  }
-  const log = logger.child({ conn: m.id });
-  const v = new FlvViewer(m.id, 'http-flv', m.remote, live, fanouts.of(live, 'http-flv'), httpOutput(socket, settings.corsOrigin), (gone, reason) => {
-    viewers.delete(gone.id);
-    log.debug({ reason, bytesOut: gone.bytesOut(), dropped: gone.dropped() }, 'closed');
-    tell({ t: 'gone', id: gone.id, reason, bytes: gone.bytesOut(), dropped: gone.dropped() });
-  });
-  if (!v.start()) {
-    refuse(socket, 'stream is not live');
+  if (!v?.start()) {
+    endWithError(socket, 'NOT_FOUND', closing ? 'shutting down' : 'stream is not live');
     return tell({ t: 'gone', id: m.id, reason: 'not live', bytes: 0, dropped: 0 });
   }
   viewers.set(m.id, v);
-  socket.on('close', () => v.disconnected());
 }
 
 function shutdown(): void {

@@ -96,7 +96,7 @@ export class Fanout implements Sink {
   private flushDue = Infinity;
   private ended: CloseReason | undefined;
   private count = 0;
-  /** Batches written so far: where the next batch's loop over a group starts. */
+  /** Batches written so far: where the next batch's loop over the viewers starts. */
   private turn = 0;
 
   constructor(
