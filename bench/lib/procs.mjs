@@ -135,32 +135,25 @@ export function processTree(pid) {
   return out;
 }
 
-/** CPU seconds (user + system) used so far by `pid` and its descendants, from /proc/PID/stat. */
-export function cpuSeconds(pid) {
-  let sum = 0;
+/**
+ * CPU seconds (user + system, /proc/PID/stat) and resident bytes (VmRSS, /proc/PID/status) used so far
+ * by `pid` and its descendants.
+ */
+export function treeUsage(pid) {
+  let cpu = 0;
+  let rss = 0;
   for (const p of processTree(pid)) {
     try {
       const f = statFields(p);
-      sum += (Number(f[11]) + Number(f[12])) / CLK_TCK;
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return sum;
-}
-
-/** Resident set size of `pid` and its descendants in bytes, from /proc/PID/status VmRSS. */
-export function rssBytes(pid) {
-  let sum = 0;
-  for (const p of processTree(pid)) {
-    try {
+      cpu += (Number(f[11]) + Number(f[12])) / CLK_TCK;
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      sum += m ? Number(m[1]) * 1024 : 0;
-    } catch {
-      /* exited meanwhile */
+      rss += m ? Number(m[1]) * 1024 : 0;
+    } catch (e) {
+      if (p === pid) throw e; // the server itself is gone: no figure
+      /* a descendant exited meanwhile */
     }
   }
-  return sum;
+  return { cpu, rss };
 }
 
 /** Total CPU seconds of the whole machine (all cores, busy time) and idle, from /proc/stat. */
@@ -169,33 +162,6 @@ export function machineCpu() {
   const idle = line[3] + line[4];
   const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: (total - idle) / CLK_TCK, total: total / CLK_TCK };
-}
-
-/**
- * Samples `pid` every second: CPU between mark() calls, RSS series. The server's CPU over a window is
- * `cpuSeconds(end) - cpuSeconds(start)`; machine-wide busy time is kept to spot other load.
- * @param {number} pid
- */
-export function sampler(pid) {
-  /** @type {number[]} */
-  const rss = [];
-  const timer = setInterval(() => {
-    try {
-      rss.push(rssBytes(pid));
-    } catch {
-      /* exited */
-    }
-  }, 1000);
-  timer.unref();
-  return {
-    rss,
-    mark() {
-      return { t: performance.now() / 1000, cpu: cpuSeconds(pid), rss: rssBytes(pid), machine: machineCpu() };
-    },
-    stop() {
-      clearInterval(timer);
-    },
-  };
 }
 
 /** Resolves after `ms`. */

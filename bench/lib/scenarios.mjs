@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { CLIENT_CPU, ROOT, STARTERS, TMP } from './servers.mjs';
 import { ffmpegPush, pacedPublisher } from './publisher.mjs';
-import { cpuSeconds, machineCpu, pct, rssBytes, sleep, startProc } from './procs.mjs';
+import { machineCpu, pct, sleep, startProc, treeUsage } from './procs.mjs';
 import { VIEWERS } from './loadgen.mjs';
 
 export const STREAM = 'bench';
@@ -33,7 +33,7 @@ export async function waitKeyframe(protocol, url, ms = 15_000) {
 
 /** Server CPU/RSS/machine snapshot. */
 function mark(pid) {
-  return { t: performance.now() / 1000, cpu: cpuSeconds(pid), rss: rssBytes(pid), machine: machineCpu() };
+  return { t: performance.now() / 1000, ...treeUsage(pid), machine: machineCpu() };
 }
 
 /** Server figures between two marks. */
