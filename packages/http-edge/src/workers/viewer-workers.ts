@@ -220,7 +220,7 @@ export class ViewerWorkers {
     const child = fork(WORKER_MAIN, [JSON.stringify(this.settings(index))], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const w = new Worker(index, child);
     this.workers[index] = w;
-    const log = this.logger.child({ worker: index, pid: child.pid });
+    const log = this.logger.child({ worker: index, workerPid: child.pid }); // (`pid` is already the main process's)
     return new Promise<void>((resolve) => {
       child.on('message', (m: FromWorker) => {
         if (m.t === 'ready') {
