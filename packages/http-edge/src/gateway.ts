@@ -57,6 +57,7 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
       return verdict === true && authorize ? authorize(req) : verdict;
     },
     onAccessEnd: access.ended,
+    playerNoDelay: config.viewers.tcpNoDelay,
     limits: {
       maxMessageSize: config.rtmp.maxMessageSize,
       maxChunkStreams: config.rtmp.maxChunkStreams,

@@ -35,6 +35,13 @@ describe('config', () => {
     expect(loadConfig([], { LIVEGATE_CONFIG: json }).hls.playlistLength).toBe(10);
   });
 
+  it('reads booleans from env and flags (viewers.tcpNoDelay: on by default)', () => {
+    expect(loadConfig().viewers.tcpNoDelay).toBe(true);
+    expect(loadConfig([], { LIVEGATE_VIEWERS_TCP_NO_DELAY: 'false' }).viewers.tcpNoDelay).toBe(false);
+    expect(loadConfig(['--viewers-tcp-no-delay', 'false'], { LIVEGATE_VIEWERS_TCP_NO_DELAY: 'true' }).viewers.tcpNoDelay).toBe(false);
+    expect(() => loadConfig(['--viewers-tcp-no-delay', 'sometimes'])).toThrow(/viewers\.tcpNoDelay.*flag --viewers-tcp-no-delay/);
+  });
+
   it('names the bad key and its source', () => {
     expect(() => loadConfig([], { LIVEGATE_RTMP_PORT: '70000' })).toThrow(/rtmp\.port.*env LIVEGATE_RTMP_PORT/);
     expect(() => loadConfig(['--http-port', 'abc'])).toThrow(/http\.port.*flag --http-port/);

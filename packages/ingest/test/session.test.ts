@@ -32,22 +32,25 @@ class Harness {
   readonly counters: IngestCounters = { connections: 0, handshakeErrors: 0, protocolErrors: 0, publishRefused: 0, bytesIn: 0, bytesOut: 0 };
   ended = false;
   destroyed = false;
+  /** Every setNoDelay the session asked of its transport. */
+  readonly noDelay: boolean[] = [];
   clock = 0;
   private readonly hs = new ClientHandshake({ digest: false });
   private readonly reader = new ChunkReader({ onMessage: (m) => this.received.push(m) });
   private handshaking = true;
 
-  constructor(bus = new StreamBus(), sessionLimits = limits) {
+  constructor(bus = new StreamBus(), sessionLimits = limits, opts: { playerNoDelay?: boolean } = {}) {
     this.bus = bus;
     const transport: Transport = {
       write: (d) => this.fromServer(d),
       backlog: () => 0,
       end: () => (this.ended = true),
       destroy: () => (this.destroyed = true),
+      setNoDelay: (on) => this.noDelay.push(on),
     };
     this.session = new RtmpSession({
       id: 'test-1', remoteAddress: '127.0.0.1:1', protocol: 'rtmp', bus, transport,
-      logger: pino({ level: 'silent' }), limits: sessionLimits, counters: this.counters, now: () => this.clock,
+      logger: pino({ level: 'silent' }), limits: sessionLimits, counters: this.counters, now: () => this.clock, ...opts,
     });
   }
 
@@ -205,6 +208,33 @@ describe('RtmpSession', () => {
     pub.session.transportClosed();
     expect(player.statusCodes().slice(-2)).toEqual(['NetStream.Play.UnpublishNotify', 'NetStream.Play.Stop']);
     expect(player.received.filter((m) => m.typeId === MessageType.UserControl).map((m) => parseUserControl(m.payload).event).at(-1)).toBe(UserControlEvent.StreamEOF);
+  });
+
+  it('turns Nagle on for a playing connection only when playerNoDelay is false (publishers and refused plays keep TCP_NODELAY)', () => {
+    const bus = new StreamBus();
+    const pub = new Harness(bus, limits, { playerNoDelay: false });
+    pub.handshake();
+    pub.command('connect', 1, { app: 'live' });
+    pub.command('createStream', 2, null);
+    pub.send({ typeId: MessageType.CommandAmf0, streamId: 1, timestamp: 0, payload: encodeAmf0('publish', 3, null, 'p') });
+    pub.send({ typeId: MessageType.Video, streamId: 1, timestamp: 0, payload: avcConfig, csid: 6 });
+    const play = (h: Harness, name: string) => {
+      h.handshake();
+      h.command('connect', 1, { app: 'live' });
+      h.command('createStream', 2, null);
+      h.send({ typeId: MessageType.CommandAmf0, streamId: 1, timestamp: 0, payload: encodeAmf0('play', 0, null, name, -2000) });
+      return h;
+    };
+    const nagle = play(new Harness(bus, limits, { playerNoDelay: false }), 'p');
+    const missing = play(new Harness(bus, limits, { playerNoDelay: false }), 'nobody');
+    const byDefault = play(new Harness(bus), 'p');
+    expect(nagle.statusCodes()).toContain('NetStream.Play.Start');
+    expect(nagle.noDelay).toEqual([false]);
+    expect(missing.statusCodes()).toContain('NetStream.Play.StreamNotFound');
+    expect(missing.noDelay).toEqual([]);
+    expect(byDefault.statusCodes()).toContain('NetStream.Play.Start');
+    expect(byDefault.noDelay).toEqual([]);
+    expect(pub.noDelay).toEqual([]);
   });
 
   it('sends an Acknowledgement once a window of bytes has arrived, and answers pings', () => {

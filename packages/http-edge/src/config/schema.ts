@@ -90,6 +90,12 @@ export const ConfigSchema = z.strictObject({
        * so viewer writes use more cores. About one per core is the useful most.
        */
       workers: z.number().int().min(0).max(64).default(0),
+      /**
+       * TCP_NODELAY on viewer sockets (HTTP-FLV, WS-FLV, RTMP play). true: every write leaves at once (lowest
+       * delay). false: Nagle's algorithm merges a write's tail with the next one while the viewer's ACK is
+       * outstanding: fewer packets, up to one round trip (or the viewer's delayed ACK) more delay. SRS's tcp_nodelay.
+       */
+      tcpNoDelay: z.boolean().default(true),
     })
     .refine((v) => v.batchLoadHigh > v.batchLoadLow, { path: ['batchLoadHigh'], message: 'must be above viewers.batchLoadLow' })
     .prefault({}),

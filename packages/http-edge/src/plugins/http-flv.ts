@@ -109,7 +109,7 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     }
     reply.hijack();
     const socket = req.raw.socket;
-    const v = start(admitted, httpOutput(socket, ctx.config.http.corsOrigin), socket);
+    const v = start(admitted, httpOutput(socket, ctx.config.http.corsOrigin, ctx.config.viewers.tcpNoDelay), socket);
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
       return endWithError(socket, v.reason === 'not_found' ? 'NOT_FOUND' : 'TOO_MANY_VIEWERS', v.message);
@@ -125,6 +125,7 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       : { reason: 'not_found', message: 'not an FLV path' };
     const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? start(admitted, wsOutput(socket)) : undefined;
     if (!v) return; // closed while the policy decided
+    if (!('reason' in v)) req.raw.socket.setNoDelay(ctx.config.viewers.tcpNoDelay); // the upgraded socket ws writes to
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
       const code = v.reason === 'not_found' ? 4404 : v.reason === 'unauthorized' ? 4403 : 4503;

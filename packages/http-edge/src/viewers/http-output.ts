@@ -5,8 +5,8 @@ import type { FlvOutput } from './flv-fanout.js';
  * HTTP-FLV output: the response head is written by hand and the chunked body (framed once per
  * batch by the fan-out) goes straight to the socket: one write per batch per viewer.
  */
-export function httpOutput(socket: Socket, corsOrigin: string): FlvOutput {
-  socket.setNoDelay(true);
+export function httpOutput(socket: Socket, corsOrigin: string, noDelay: boolean): FlvOutput {
+  socket.setNoDelay(noDelay);
   let head: string | undefined =
     'HTTP/1.1 200 OK\r\ncontent-type: video/x-flv\r\ncache-control: no-cache, no-store\r\ntransfer-encoding: chunked\r\n' +
     `access-control-allow-origin: ${corsOrigin}\r\nconnection: close\r\n\r\n`;

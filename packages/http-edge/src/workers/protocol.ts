@@ -19,6 +19,7 @@ export interface WorkerSettings {
   batchMaxDelayMs: number;
   batchLoadLow: number;
   batchLoadHigh: number;
+  tcpNoDelay: boolean;
 }
 
 /** Main -> worker. */

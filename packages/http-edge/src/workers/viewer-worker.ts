@@ -43,7 +43,7 @@ function addViewer(m: Extract<ToWorker, { t: 'viewer' }>, socket: Socket | undef
   const log = logger.child({ conn: m.id });
   const v =
     live &&
-    new FlvViewer(m.id, 'http-flv', m.remote, live, fanouts.of(live, 'http-flv'), httpOutput(socket, settings.corsOrigin), (gone, reason) => {
+    new FlvViewer(m.id, 'http-flv', m.remote, live, fanouts.of(live, 'http-flv'), httpOutput(socket, settings.corsOrigin, settings.tcpNoDelay), (gone, reason) => {
       viewers.delete(gone.id);
       log.debug({ reason, bytesOut: gone.bytesOut(), dropped: gone.dropped() }, 'closed');
       tell({ t: 'gone', id: gone.id, reason, bytes: gone.bytesOut(), dropped: gone.dropped() });

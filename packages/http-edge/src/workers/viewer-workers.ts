@@ -213,6 +213,7 @@ export class ViewerWorkers {
       batchMaxDelayMs: c.viewers.batchMaxDelayMs,
       batchLoadLow: c.viewers.batchLoadLow,
       batchLoadHigh: c.viewers.batchLoadHigh,
+      tcpNoDelay: c.viewers.tcpNoDelay,
     };
   }
 

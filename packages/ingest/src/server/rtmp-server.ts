@@ -18,6 +18,8 @@ export interface RtmpServerOptions {
   authorize?: AccessCheck;
   /** A publish or play that was allowed has ended (unpublish / stop callbacks). */
   onAccessEnd?: (req: AccessRequest) => void;
+  /** TCP_NODELAY for playing connections (default true; false: Nagle, see SessionOptions.playerNoDelay). */
+  playerNoDelay?: boolean;
 }
 
 /** Why the server refused or cut a connection: the session's reasons plus the server's own caps. */
@@ -134,6 +136,7 @@ export class RtmpServer {
       counters: this.counters,
       authorize: this.opts.authorize,
       onAccessEnd: this.opts.onAccessEnd,
+      playerNoDelay: this.opts.playerNoDelay,
       onRefused: (reason) => this.countRefused(reason),
       onClose: (s) => {
         if (!this.live.delete(s)) return;

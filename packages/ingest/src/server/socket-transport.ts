@@ -26,4 +26,8 @@ export class SocketTransport implements Transport {
   destroy(): void {
     this.socket.destroy();
   }
+
+  setNoDelay(noDelay: boolean): void {
+    this.socket.setNoDelay(noDelay);
+  }
 }

@@ -80,6 +80,11 @@ export interface SessionOptions {
   fanouts?: RtmpFanouts;
   /** Called once when a publish or play that `authorize` allowed (or that ran without it) ends: unpublish / stop callbacks. */
   onAccessEnd?: (req: AccessRequest) => void;
+  /**
+   * TCP_NODELAY for a connection once it plays (default true: each write goes out at once). False leaves
+   * Nagle's algorithm on: fewer, fuller packets; a write's tail may wait up to the viewer's delayed ACK.
+   */
+  playerNoDelay?: boolean;
 }
 
 /** Why the session refused a request or cut the connection (the `reason` label of livegate_connections_refused_total). */
@@ -444,6 +449,7 @@ export class RtmpSession {
     if (!live) return refuse('playStreamNotFound', `${this.app}/${name} is not live`);
     // Refuse before Play.Start: a client that saw Play.Start believes it is playing.
     if (live.viewerCount >= this.opts.bus.limits.maxSubscribersPerStream) return refuse('playFailed', 'too many viewers', 'viewer_limit');
+    if (this.opts.playerNoDelay === false) this.opts.transport.setNoDelay?.(false);
     const sink = new PlayerSink(this.opts.transport, this.out, streamId, this.opts.limits.chunkSize, (reason) => this.onPlayEnded(reason));
     const player: Player = { sub: undefined, fanout: undefined, sink, app: this.app, name, streamId };
     this.player = player;

@@ -11,4 +11,6 @@ export interface Transport {
   end(): void;
   /** Close now, dropping what is queued. */
   destroy(): void;
+  /** TCP_NODELAY on (true: every write goes out at once) or off (Nagle: small tails wait for the peer's ACK). */
+  setNoDelay?(noDelay: boolean): void;
 }
