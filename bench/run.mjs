@@ -18,7 +18,7 @@ import { glass, glassAvailability } from './lib/glass.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,allcore,glass,ingest,hls,profile]
+  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,allcore,nagle,glass,ingest,hls,profile]
          [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--workers N] [--out FILE.json]
        node bench/run.mjs --report OUT_PREFIX RESULT.json [RESULT.json ...]
 `);
@@ -39,7 +39,7 @@ const arg = (name, def) => {
 const smoke = argv.includes('--smoke');
 const steadyS = Number(arg('--steady', smoke ? '2' : '10'));
 // the smoke (CI) runs every scenario that needs no compiler, each cut to seconds
-const scenarios = arg('--scenarios', smoke ? 'fanout,delay,allcore,glass,ingest,hls' : 'fanout,readmode,crosscheck,delay,allcore,glass,ingest,hls,profile').split(',');
+const scenarios = arg('--scenarios', smoke ? 'fanout,delay,allcore,nagle,glass,ingest,hls' : 'fanout,readmode,crosscheck,delay,allcore,nagle,glass,ingest,hls,profile').split(',');
 const wanted = arg('--servers', 'livegate,nginx,nms').split(',');
 const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',').map(Number);
 /** Past the sweep, N grows by 1000 while every viewer keeps up, up to this (the fd limit is 20,000; the JS loadgen tops out first). */
@@ -163,6 +163,31 @@ if (scenarios.includes('allcore')) {
   }
   for (const n of smoke ? sweepN : [1000, 2000, 4000, 8000]) {
     await step(`fanout ${name} httpflv N=${n}`, () => fanout({ ...common, server: 'livegate', protocol: 'httpflv', n, serverOpts }), 'allcore');
+  }
+}
+if (scenarios.includes('nagle')) {
+  // Where the kernel does the sending: the same fan-out with viewer sockets on TCP_NODELAY (livegate's
+  // default) and with Nagle's algorithm on (livegate-nagle; nginx-rtmp never sets TCP_NODELAY). With Nagle a
+  // write's tail waits for the viewer's ACK and is sent from the ACK's softirq, on loopback often on the
+  // client's core: the server's own CPU drops, the machine's does not. Server and machine CPU per GB, same run.
+  const rows = [['livegate', 'httpflv', {}], ['livegate', 'httpflv', { nagle: true }], ['livegate', 'wsflv', {}], ['livegate', 'wsflv', { nagle: true }],
+    ['livegate', 'rtmp', {}], ['livegate', 'rtmp', { nagle: true }],
+    ...(servers.includes('nginx') ? [['nginx', 'rtmp', {}]] : [])];
+  for (const n of smoke ? [20] : [1000, 2000, 3000]) {
+    for (const [server, protocol, serverOpts] of smoke ? rows.filter(([, , o]) => o.nagle) : rows) {
+      const name = serverOpts.nagle ? `${server}-nagle` : server;
+      await step(`fanout ${name} ${protocol} N=${n}`, () => fanout({ ...common, server, protocol, n, serverOpts }), 'nagle');
+    }
+  }
+  for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
+    await step(`delay livegate-nagle httpflv background=${loadN}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts: { nagle: true }, ...(smoke ? { seconds: 3 } : {}) }), 'nagle');
+  }
+  if (!smoke) {
+    // and with the viewer workers on every core (as the allcore scenario)
+    const serverOpts = { workers: Math.max(2, cpus().length), cpus: `0-${cpus().length - 1}`, nagle: true };
+    for (const loadN of [1000, 3000]) {
+      await step(`delay livegate-${serverOpts.workers}w-nagle httpflv background=${loadN}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts }), 'nagle');
+    }
   }
 }
 if (scenarios.includes('glass')) {

@@ -36,7 +36,7 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
   it('runs every scenario briefly against livegate and writes a well-formed result', async () => {
     // glass-to-glass needs Chromium: skipped on a developer machine without it, never under CI
     const withGlass = hasTool('chromium') || Boolean(process.env.CI);
-    const scenarios = `fanout,delay,allcore,ingest,hls${withGlass ? ',glass' : ''}`;
+    const scenarios = `fanout,delay,allcore,nagle,ingest,hls${withGlass ? ',glass' : ''}`;
     if (!withGlass) console.warn('bench smoke: chromium not found, glass-to-glass not exercised');
     await new Promise<void>((resolve, reject) => {
       execFile(
@@ -52,7 +52,7 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
     const of = (scenario: string) => result.runs.filter((r) => r.scenario === scenario);
     const allCore = `livegate-${Math.max(2, result.machine.nproc)}w httpflv`; // HTTP-FLV served by worker processes
     // server-added delay: each protocol's viewers matched published video tags (and HTTP-FLV served by workers)
-    expect(of('delay').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore]);
+    expect(of('delay').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore, 'livegate-nagle httpflv'].sort());
     for (const r of of('delay')) {
       expect(r.matched).toBeGreaterThan(10);
       expect(r.p50Ms).toBeGreaterThanOrEqual(0);
@@ -72,7 +72,8 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
       expect(g!.frames).toBeGreaterThan(15);
       expect(g!.p50Ms).toBeGreaterThan(0);
     }
-    expect(of('fanout').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore]);
+    // (livegate-nagle: viewer sockets with Nagle on, viewers.tcpNoDelay false)
+    expect(of('fanout').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore, 'livegate-nagle httpflv', 'livegate-nagle rtmp', 'livegate-nagle wsflv'].sort());
     for (const r of of('fanout')) {
       expect(r.scenario).toBe('fanout');
       expect(r.load.viewers).toBe(20);
@@ -85,6 +86,7 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
       expect(r.load.viewerBytesPerSecond[0]!.some((b) => b > 0)).toBe(true);
       expect(r.cpuPct).toBeGreaterThanOrEqual(0);
       expect(r.rssMB).toBeGreaterThan(0);
+      expect(r.machineCpuSPerGB).toBeGreaterThan(0);
     }
   }, 300_000);
 });

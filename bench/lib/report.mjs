@@ -73,7 +73,7 @@ export function tables(results) {
     out.push('\n### Max viewers across protocols (same run)\n', '| livegate | peer | livegate max N | peer max N | ratio |', '|---|---|---|---|---|');
     for (const [a, b] of bars) out.push(`| ${a} | ${b} | ${mx(a)} | ${mx(b)} | ${f(mx(a) / mx(b), 2)} |`);
   }
-  const other = results.runs.filter((r) => r.scenario === 'fanout' && r.tag !== 'sweep' && r.tag !== 'allcore');
+  const other = results.runs.filter((r) => r.scenario === 'fanout' && !['sweep', 'allcore', 'nagle'].includes(r.tag));
   if (other.length) {
     out.push('\n### Read pattern and load-generator cross-check (same N, fresh server per row)\n', FANOUT_HEAD);
     for (const r of other) out.push(fanoutRow(r));
@@ -82,6 +82,14 @@ export function tables(results) {
   if (allCore.length) {
     out.push('\n### All cores: HTTP-FLV served by viewer workers (server on every CPU, sharing CPU 1 with the load generator; CPU % of one core, process tree)\n', FANOUT_HEAD);
     for (const r of allCore) out.push(fanoutRow(r));
+  }
+  const nagle = results.runs.filter((r) => r.scenario === 'fanout' && r.tag === 'nagle');
+  if (nagle.length) {
+    out.push('\n### Where the kernel sends: TCP_NODELAY vs Nagle on viewer sockets (server CPU vs whole-machine CPU per GB, same run)\n',
+      '| server | protocol | N | keep-up % | server CPU % | server CPU-s/GB | loadgen CPU % | machine busy % (2 cores) | machine CPU-s/GB |', '|---|---|---|---|---|---|---|---|---|');
+    for (const r of nagle) {
+      out.push(`| ${r.server} | ${r.protocol} | ${r.n} | ${f(r.keepUpPct, 1)} | ${f(r.cpuPct, 0)} | ${f(r.cpuSPerGB, 2)} | ${f(r.load.loadgenCpuPct, 0)} | ${f(r.machineBusyPct, 0)} | ${f(r.machineCpuSPerGB, 2)} |`);
+    }
   }
   const delays = results.runs.filter((r) => r.scenario === 'delay');
   if (delays.length) {

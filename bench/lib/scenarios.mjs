@@ -47,6 +47,9 @@ function serverFigures(a, b, base, n, steadyBytes) {
     rssMB: round(b.rss / 2 ** 20),
     rssPerViewerKB: n > 0 ? round((b.rss - base.rss) / n / 1024) : null,
     machineBusyPct: round(((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 100),
+    // every busy CPU-second of the machine (server, load generator, publisher, and kernel work wherever it
+    // ran) per GB delivered: on loopback the kernel may do a sender's transmission on the receiver's core
+    machineCpuSPerGB: steadyBytes > 0 ? round((b.machine.busy - a.machine.busy) / (steadyBytes / 1e9), 3) : null,
   };
 }
 
@@ -63,7 +66,7 @@ export function buildCLoadgen() {
  * client core) opens N viewers; server CPU and RSS are read from /proc over the steady window.
  * @param {{ server: 'livegate'|'nginx'|'nms', protocol: 'httpflv'|'wsflv'|'rtmp', n: number, asset: string, kbps: number,
  *   interval?: number, steadyS?: number, settleS?: number, probeMs?: number, loadgen?: 'js'|'c', cpuProf?: string,
- *   serverOpts?: { workers?: number, cpus?: string } }} o
+ *   serverOpts?: { workers?: number, cpus?: string, nagle?: boolean } }} o
  */
 export async function fanout(o) {
   const server = await STARTERS[o.server]({ cpuProf: o.cpuProf, ...o.serverOpts });

@@ -80,8 +80,9 @@ export async function nmsVersion() {
  * livegate from dist/, HLS off unless asked (the fan-out compares delivery only). With `workers`,
  * HTTP-FLV viewers are served by that many worker processes (viewers.workers) and the server may use
  * `cpus` (a taskset list, e.g. '0,1'); its name is then `livegate-<workers>w` and its CPU and RSS
- * figures are those of the whole process tree.
- * @param {{ hls?: boolean, cpuProf?: string, workers?: number, cpus?: string }} [opts]
+ * figures are those of the whole process tree. With `nagle`, viewer sockets leave Nagle's algorithm on
+ * (`viewers.tcpNoDelay` false); its name is then `livegate-nagle`.
+ * @param {{ hls?: boolean, cpuProf?: string, workers?: number, cpus?: string, nagle?: boolean }} [opts]
  * @returns {Promise<Server>}
  */
 export async function startLivegate(opts = {}) {
@@ -92,11 +93,12 @@ export async function startLivegate(opts = {}) {
     ...nodeArgs, LIVEGATE_CLI, '--host', '127.0.0.1', '--rtmp-port', String(rtmp), '--http-port', String(http), '--log-level', 'warn',
     '--rtmp-max-connections', '20000', '--rtmp-max-connections-per-ip', '0', '--http-max-connections', '20000',
     '--hls-enabled', opts.hls ? 'true' : 'false', '--viewers-workers', String(opts.workers ?? 0),
+    '--viewers-tcp-no-delay', opts.nagle ? 'false' : 'true',
   ], { cpu: opts.cpus ?? SERVER_CPU });
   await waitPort(rtmp, 15_000, p);
   await waitPort(http, 15_000, p);
   return {
-    name: opts.workers ? `livegate-${opts.workers}w` : 'livegate',
+    name: `livegate${opts.workers ? `-${opts.workers}w` : ''}${opts.nagle ? '-nagle' : ''}`,
     pid: p.pid,
     rtmpUrl: (s) => `rtmp://127.0.0.1:${rtmp}/${STREAM_APP}/${s}`,
     play: {
