@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { ensureAsset, readFlv } from './lib/asset.mjs';
-import { chart, maxN, tables } from './lib/report.mjs';
+import { chart, maxN, sweepGroups, tables } from './lib/report.mjs';
 import { CLIENT_CPU, ROOT, TMP, peerAvailability } from './lib/servers.mjs';
 import { buildCLoadgen, delay, fanout, hlsCost, ingest, profileLivegate } from './lib/scenarios.mjs';
 import { glass, glassAvailability } from './lib/glass.mjs';
@@ -214,7 +214,7 @@ results.machine.loadavgAtEnd = readFileSync('/proc/loadavg', 'utf8').trim();
 save();
 if (!smoke) {
   writeFileSync(out.replace(/\.json$/, '.md'), `${tables(results)}\n`);
-  writeFileSync(out.replace(/\.json$/, '.svg'), chart(results));
+  if (sweepGroups(results).size > 0) writeFileSync(out.replace(/\.json$/, '.svg'), chart(results)); // (the chart plots the sweep)
 }
 log(`results: ${out}${results.errors.length ? ` (${results.errors.length} step(s) failed)` : ''}`);
 process.exit(results.errors.length ? 1 : 0);

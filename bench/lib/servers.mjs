@@ -24,16 +24,22 @@ const STREAM_APP = 'live';
  *   hlsUrl?: (stream: string) => string, stop(): Promise<void>, output(): string }} Server
  */
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
+/**
+ * A free TCP port on 127.0.0.1, below the kernel's ephemeral range (32768+): a port the kernel hands out
+ * (listen on 0) can be taken by an outgoing connection's source port before the server binds it, and a
+ * fan-out run opens thousands of those.
+ */
+export async function freePort() {
+  for (let i = 0; i < 100; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const ok = await new Promise((resolve) => {
+      const s = net.createServer();
+      s.on('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (ok) return port;
+  }
+  throw new Error('no free port in 20000-31999');
 }
 
 /** Resolves once `port` accepts a TCP connection (or throws after `ms`). */
