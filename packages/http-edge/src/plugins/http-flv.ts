@@ -18,13 +18,18 @@ function parseFlvPath(params: unknown): { app: string; stream: string } | undefi
   return stream ? { app: p.app, stream } : undefined;
 }
 
-/** WebSocket output: one binary message per batch. */
-function wsOutput(ws: WebSocket): FlvOutput {
+/**
+ * WebSocket output: one binary message per batch, framed once per group by the fan-out (`wsBinaryFrame`)
+ * and written straight to the upgraded socket. ws keeps the handshake, the client's frames (ping, close)
+ * and its own replies; it writes each frame whole and without compression on this route, so the frames
+ * cannot interleave, and none is written once ws has started closing.
+ */
+function wsOutput(ws: WebSocket, socket: Socket): FlvOutput {
   return {
     write: (b) => {
-      if (ws.readyState === ws.OPEN) ws.send(b, { binary: true, compress: false });
+      if (ws.readyState === ws.OPEN && !socket.destroyed) socket.write(b);
     },
-    backlog: () => ws.bufferedAmount,
+    backlog: () => socket.writableLength,
     end: () => ws.close(1000, 'stream ended'),
     destroy: () => ws.terminate(),
   };
@@ -123,9 +128,10 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     const admitted: EdgeAccessRequest | Refusal = key
       ? await admit('ws-flv', viewers.newId('wsflv'), req.ip, key, req.url)
       : { reason: 'not_found', message: 'not an FLV path' };
-    const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? start(admitted, wsOutput(socket)) : undefined;
+    const raw = req.raw.socket; // the upgraded socket ws reads and writes
+    const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? start(admitted, wsOutput(socket, raw)) : undefined;
     if (!v) return; // closed while the policy decided
-    if (!('reason' in v)) req.raw.socket.setNoDelay(ctx.config.viewers.tcpNoDelay); // the upgraded socket ws writes to
+    if (!('reason' in v)) raw.setNoDelay(ctx.config.viewers.tcpNoDelay);
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
       const code = v.reason === 'not_found' ? 4404 : v.reason === 'unauthorized' ? 4403 : 4503;

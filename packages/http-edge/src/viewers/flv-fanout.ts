@@ -26,8 +26,30 @@ export function chunk(batch: Buffer): Buffer {
   return out;
 }
 
-/** How a protocol frames the shared FLV bytes: HTTP-FLV as chunks, WS-FLV raw (ws frames each send). */
-const FRAMING: Record<'http-flv' | 'ws-flv', ((b: Buffer) => Buffer) | undefined> = { 'http-flv': chunk, 'ws-flv': undefined };
+/**
+ * One unmasked, final WebSocket binary frame around a batch (RFC 6455 5.2: opcode 2, 7-bit, 16-bit or
+ * 64-bit length). A server's frames are not masked, so every viewer of a group gets the same bytes.
+ */
+export function wsBinaryFrame(batch: Buffer): Buffer {
+  const n = batch.length;
+  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + n);
+  out[0] = 0x82;
+  if (n < 126) out[1] = n;
+  else if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
+    out.writeUInt32BE(n >>> 0, 6);
+  }
+  batch.copy(out, head);
+  return out;
+}
+
+/** How a protocol frames the shared FLV bytes: HTTP-FLV as chunks, WS-FLV as binary frames (once per group). */
+const FRAMING: Record<'http-flv' | 'ws-flv', (b: Buffer) => Buffer> = { 'http-flv': chunk, 'ws-flv': wsBinaryFrame };
 
 /**
  * The FLV fan-outs of every live stream, one per protocol (their framing differs); the slow-viewer
