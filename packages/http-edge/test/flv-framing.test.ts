@@ -1,7 +1,11 @@
+import type { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import * as wsPackage from 'ws';
 import { chunk, wsBinaryFrame } from '../src/viewers/flv-fanout.js';
+
+/** ws's frame parser: the package exports it (`Receiver`), @types/ws does not declare it. */
+const Receiver = (wsPackage as unknown as { Receiver: new (o: { isServer: boolean; maxPayload: number }) => Writable }).Receiver;
 
 /** Frames as a browser's WebSocket would read them (ws's own client-side parser), split at `cuts`. */
 function receive(bytes: Buffer, cuts: number[] = []): Buffer[] {
