@@ -12,10 +12,10 @@
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFlv } from './lib/asset.mjs';
-import { sleep, startProc, treeUsage } from './lib/procs.mjs';
+import { sleep, treeUsage } from './lib/procs.mjs';
 import { ffmpegPush } from './lib/publisher.mjs';
-import { STREAM, waitKeyframe } from './lib/scenarios.mjs';
-import { CLIENT_CPU, ROOT, STARTERS } from './lib/servers.mjs';
+import { STREAM, startJsLoadgen, waitKeyframe } from './lib/scenarios.mjs';
+import { ROOT, STARTERS } from './lib/servers.mjs';
 
 const [name, protocol, nArg, cmd] = process.argv.slice(2);
 const n = Number(nArg);
@@ -37,10 +37,8 @@ try {
   const steadyS = 40;
   /** @type {{ keepUpPct: number, steadyBytes: number } | undefined} */
   let result;
-  const lg = startProc('loadgen', process.execPath, [join(ROOT, 'bench/loadgen.mjs'), protocol, url, String(n), String(kbps),
-    '--interval', '100', '--steady', String(steadyS), '--settle', '3', '--probe', '500'], {
-    cpu: CLIENT_CPU,
-    maxMs: (n / 500 + steadyS + 60) * 1000,
+  const lg = startJsLoadgen({
+    protocol, url, n, kbps, interval: 100, steadyS, settleS: 3, probeMs: 500,
     onLine: (l) => {
       if (l.startsWith('RESULT ')) result = JSON.parse(l.slice(7));
     },

@@ -53,6 +53,20 @@ function serverFigures(a, b, base, n, steadyBytes) {
   };
 }
 
+/**
+ * The JS load generator (bench/loadgen.mjs) on the client core: `n` viewers of `url` opened at 500/s,
+ * reading every `interval` ms (0: as data arrives), a `settleS` then `steadyS` window, a probe viewer
+ * every ~`probeMs` (0: none); it prints MARK lines and one RESULT line (`onLine`).
+ * @param {{ protocol: string, url: string, n: number, kbps: number, interval: number, steadyS: number, settleS: number,
+ *   probeMs: number, onLine?: (line: string) => void }} o
+ */
+export function startJsLoadgen(o) {
+  return startProc('loadgen', process.execPath, [
+    join(ROOT, 'bench/loadgen.mjs'), o.protocol, o.url, String(o.n), String(o.kbps),
+    '--interval', String(o.interval), '--steady', String(o.steadyS), '--settle', String(o.settleS), '--probe', String(o.probeMs),
+  ], { cpu: CLIENT_CPU, maxMs: (o.n / 500 + o.settleS + o.steadyS + 60) * 1000, onLine: o.onLine });
+}
+
 /** Builds the C reference load generator into bench/tmp/ (not committed). */
 export function buildCLoadgen() {
   if (!existsSync(C_LOADGEN_SRC)) throw new Error(`${C_LOADGEN_SRC} missing`);
@@ -84,12 +98,8 @@ export async function fanout(o) {
     const marks = {};
     let result;
     if ((o.loadgen ?? 'js') === 'js') {
-      const lg = startProc('loadgen', process.execPath, [
-        join(ROOT, 'bench/loadgen.mjs'), o.protocol, url, String(o.n), String(o.kbps),
-        '--interval', String(interval), '--steady', String(steadyS), '--settle', String(settleS), '--probe', String(probeMs),
-      ], {
-        cpu: CLIENT_CPU,
-        maxMs: (o.n / 500 + settleS + steadyS + 60) * 1000,
+      const lg = startJsLoadgen({
+        protocol: o.protocol, url, n: o.n, kbps: o.kbps, interval, steadyS, settleS, probeMs,
         onLine: (l) => {
           if (l === 'MARK steady-start') marks.start = mark(server.pid);
           else if (l === 'MARK steady-end') marks.end = mark(server.pid);
@@ -156,8 +166,7 @@ export async function delay({ server: key, protocol, flv, kbps, viewers = 3, sec
     const url = /** @type {(s: string) => string} */ (server.play[protocol])(STREAM);
     await waitKeyframe(protocol, url);
     if (loadN > 0) {
-      lg = startProc('loadgen', process.execPath, [join(ROOT, 'bench/loadgen.mjs'), protocol, url, String(loadN), String(kbps),
-        '--interval', '100', '--steady', String(seconds + 5), '--settle', '1', '--probe', '0'], { cpu: CLIENT_CPU, maxMs: (seconds + 60) * 1000 });
+      lg = startJsLoadgen({ protocol, url, n: loadN, kbps, interval: 100, steadyS: seconds + 5, settleS: 1, probeMs: 0 });
       await sleep((loadN / 500 + 2) * 1000);
     }
     const vs = Array.from({ length: viewers }, (_, i) => new VIEWERS[protocol](i, new URL(url), { recordTags: true, readIntervalMs: 0 }));
