@@ -24,7 +24,8 @@ function parseFlvPath(params: unknown): { app: string; stream: string } | undefi
  * and its own replies; it writes each frame whole and without compression on this route, so the frames
  * cannot interleave, and none is written once ws has started closing.
  */
-function wsOutput(ws: WebSocket, socket: Socket): FlvOutput {
+function wsOutput(ws: WebSocket, socket: Socket, noDelay: boolean): FlvOutput {
+  socket.setNoDelay(noDelay);
   return {
     write: (b) => {
       if (ws.readyState === ws.OPEN && !socket.destroyed) socket.write(b);
@@ -129,9 +130,8 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       ? await admit('ws-flv', viewers.newId('wsflv'), req.ip, key, req.url)
       : { reason: 'not_found', message: 'not an FLV path' };
     const raw = req.raw.socket; // the upgraded socket ws reads and writes
-    const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? start(admitted, wsOutput(socket, raw)) : undefined;
+    const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? start(admitted, wsOutput(socket, raw, ctx.config.viewers.tcpNoDelay)) : undefined;
     if (!v) return; // closed while the policy decided
-    if (!('reason' in v)) raw.setNoDelay(ctx.config.viewers.tcpNoDelay);
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
       const code = v.reason === 'not_found' ? 4404 : v.reason === 'unauthorized' ? 4403 : 4503;
