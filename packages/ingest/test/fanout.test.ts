@@ -62,6 +62,21 @@ function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherM
   return { bus, live, f, advance: (ms: number) => (t += ms) };
 }
 
+/** A viewer that also notes its name in `order` on each write (who was written when). */
+class Recording<T> extends Viewer {
+  constructor(
+    private readonly order: T[],
+    private readonly name: T,
+  ) {
+    super();
+  }
+
+  override write(b: Buffer): void {
+    super.write(b);
+    this.order.push(this.name);
+  }
+}
+
 describe('Fanout', () => {
   it('turns who is written first with each batch, every viewer still getting every batch once and in order', async () => {
     const { live, f } = setup();
@@ -69,16 +84,7 @@ describe('Fanout', () => {
     live.push(video(0, true));
     await turn();
     const order: number[] = [];
-    class Recording extends Viewer {
-      constructor(readonly n: number) {
-        super();
-      }
-      override write(b: Buffer): void {
-        super.write(b);
-        order.push(this.n);
-      }
-    }
-    const vs = [0, 1, 2].map((n) => new Recording(n));
+    const vs = [0, 1, 2].map((n) => new Recording(order, n));
     for (const v of vs) f.add(v);
     order.length = 0; // (the joins' recorded GOP)
     for (let i = 1; i <= 6; i++) {
@@ -97,18 +103,11 @@ describe('Fanout', () => {
     live.push(video(0, true));
     await turn();
     const order: string[] = [];
-    const named = (name: string) =>
-      Object.assign(new Viewer(), {
-        write(this: Viewer, b: Buffer) {
-          Viewer.prototype.write.call(this, b);
-          order.push(name);
-        },
-      });
-    const a = named('a');
+    const a = new Recording(order, 'a');
     f.add(a); // group of the first GOP
     live.push(video(2000, true)); // a new GOP: a new group for joiners
     await turn();
-    const b = named('b');
+    const b = new Recording(order, 'b');
     f.add(b);
     order.length = 0;
     for (let i = 1; i <= 4; i++) {
