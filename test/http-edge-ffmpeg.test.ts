@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from 'm3u8-parser';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Socket } from 'node:net';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { demuxTs } from '../packages/remux/test/mpegts-test-demuxer.js';
 import { describeWithTools } from './support/tools.js';
 import { probe, publish, run, start } from './support/ffmpeg.js';
@@ -166,5 +167,37 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV, WS-FLV and HLS with real ffm
     await waitFor(async () => (await metric('livegate_publishers')) === 0, 'the publisher to leave');
     expect(await metric('livegate_bytes_in_total')).toBeGreaterThan(0);
     expect(await metric('livegate_hls_segments_total')).toBeGreaterThan(0);
+  });
+
+  it('with viewers.tcpNoDelay false, HTTP-FLV, WS-FLV and RTMP viewers get Nagle on and ffmpeg still decodes every frame', async () => {
+    const last = new Map<Socket, boolean>(); // each socket's latest TCP_NODELAY setting
+    const original = Socket.prototype.setNoDelay;
+    const spy = vi.spyOn(Socket.prototype, 'setNoDelay').mockImplementation(function (this: Socket, on?: boolean) {
+      last.set(this, on !== false);
+      return original.call(this, on);
+    });
+    const nagle = await startTestGateway(['--viewers-tcp-no-delay', 'false', '--hls-enabled', 'false']);
+    try {
+      const pub = publish(nagle.rtmpUrl('live/nagle'), { seconds: 4, size: '320x240', rate: 25, gop: 50 });
+      await waitFor(() => nagle.ctx.bus.get('live', 'nagle') !== undefined, 'the publish');
+      const wsFile = join(dir, 'nagle-ws.flv');
+      const [http, ws, rtmp] = await Promise.all([
+        decode(nagle.httpUrl('/live/nagle.flv')),
+        recordWsFlv(`ws://127.0.0.1:${nagle.addresses.http.port}/live/nagle.flv`, wsFile),
+        decode(nagle.rtmpUrl('live/nagle')),
+      ]);
+      expect((await pub.done).code).toBe(0);
+      expect(ws.closeCode).toBe(1000);
+      for (const r of [http, rtmp, await decode(wsFile)]) {
+        expect(r.errors).toBe('');
+        expect(r.frames).toBe(100);
+      }
+      // the three viewers' sockets ended with Nagle on; the publisher's kept TCP_NODELAY
+      expect([...last.values()].filter((on) => !on)).toHaveLength(3);
+      expect([...last.values()].filter((on) => on).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      spy.mockRestore();
+      await nagle.close();
+    }
   });
 });
