@@ -147,7 +147,8 @@ if (scenarios.includes('crosscheck')) {
 }
 if (scenarios.includes('delay')) {
   for (const [server, protocol] of targets) {
-    for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
+    // (the smoke with a small background: its measured viewers join between background viewers)
+    for (const loadN of smoke ? [20] : [0, 1000, 3000]) {
       await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN, ...(smoke ? { seconds: 3 } : {}) }));
     }
   }

@@ -57,6 +57,13 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
       expect(r.matched).toBeGreaterThan(10);
       expect(r.p50Ms).toBeGreaterThanOrEqual(0);
     }
+    // with a background, the 8 measured viewers joined at spread places in the join order, each matched tags
+    const withLoad = of('delay').filter((r) => r.loadN > 0);
+    expect(withLoad.map((r) => r.protocol).sort()).toEqual(['httpflv', 'rtmp', 'wsflv']);
+    for (const r of withLoad) {
+      expect(r.byJoin.map((b: { joinedAfter: number }) => b.joinedAfter)).toEqual([1, 4, 6, 9, 11, 14, 16, 19]);
+      for (const b of r.byJoin) expect(b.matched).toBeGreaterThan(10);
+    }
     // ingest: ffmpeg pushed the asset through and the server's CPU was sampled
     const [ing] = of('ingest');
     expect(ing?.ffmpegExit).toBe(0);

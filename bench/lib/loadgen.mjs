@@ -20,7 +20,11 @@ const SERIES_VIEWERS = 5;
 /**
  * @typedef {{ url: string, protocol: Protocol, n: number, bitrateKbps: number, rampRate?: number,
  *   settleS?: number, steadyS?: number, probeMs?: number, probeTimeoutMs?: number, readIntervalMs?: number,
- *   frac?: number, onMark?: (what: 'steady-start' | 'steady-end') => void, log?: (line: string) => void }} LoadOptions
+ *   frac?: number, onMark?: (what: 'steady-start' | 'steady-end') => void, log?: (line: string) => void,
+ *   holdAt?: number[], onHold?: (opened: number) => Promise<void> }} LoadOptions
+ * holdAt / onHold: the ramp stops when that many viewers are open, waits until every one of them has
+ * media (it has joined the stream on the server), awaits onHold, then goes on: a caller can put its own
+ * viewers at known places in the server's join order.
  */
 
 const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
@@ -54,13 +58,28 @@ export async function runLoad(o) {
   let tick = 0;
   let rampEnd = -1;
   let allowance = 0;
+  const holds = [...(o.holdAt ?? [])].sort((a, b) => a - b);
+  let holding = false;
+  const hold = async () => {
+    const deadline = performance.now() + 10_000;
+    while (viewers.some((v) => v.ttfm < 0 && !v.closed) && performance.now() < deadline) await sleepMs(20);
+    await o.onHold?.(opened);
+    holding = false;
+  };
   let steadyStartT = -1;
   let ended = false;
   const scheduler = setInterval(() => {
     tick++;
-    if (opened < o.n) {
+    if (opened < o.n && !holding) {
       allowance += rampRate <= 0 ? o.n : (rampRate * TICK_MS) / 1000;
       while (opened < o.n && allowance >= 1) {
+        if (holds.length > 0 && opened >= holds[0]) {
+          holds.shift();
+          holding = true;
+          allowance = 0;
+          void hold();
+          break;
+        }
         allowance--;
         const v = new Cls(opened, url, { readIntervalMs: interval });
         viewers.push(v);

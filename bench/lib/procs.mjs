@@ -33,7 +33,7 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 
 /**
  * @typedef {{ pid: number, name: string, exited: Promise<{code: number|null, signal: string|null}>,
- *   running(): boolean, output(): string, stop(graceMs?: number): Promise<void> }} Proc
+ *   running(): boolean, output(): string, send(line: string): void, stop(graceMs?: number): Promise<void> }} Proc
  */
 
 /**
@@ -42,15 +42,17 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
  * @param {string} name
  * @param {string} cmd
  * @param {string[]} args
- * @param {{ cpu?: number, cwd?: string, env?: NodeJS.ProcessEnv, maxMs?: number, keepOutput?: number, onLine?: (line: string) => void }} [opts]
+ * `send` writes a line to its stdin (a pipe only with `stdin: true`).
+ * @param {{ cpu?: number, cwd?: string, env?: NodeJS.ProcessEnv, maxMs?: number, keepOutput?: number, onLine?: (line: string) => void, stdin?: boolean }} [opts]
  * @returns {Proc}
  */
 export function startProc(name, cmd, args, opts = {}) {
   const argv = [`--nofile=${NOFILE}:${NOFILE}`];
   if (opts.cpu !== undefined) argv.push('taskset', '-c', String(opts.cpu));
   argv.push(cmd, ...args);
-  const child = spawn('prlimit', argv, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('prlimit', argv, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   children.add(child);
+  child.stdin?.on('error', () => {}); // (EPIPE when it has exited: its exit is reported by `exited`)
   const keep = opts.keepOutput ?? 20_000;
   let out = '';
   let partial = '';
@@ -89,6 +91,10 @@ export function startProc(name, cmd, args, opts = {}) {
     exited,
     running: () => !done,
     output: () => out,
+    send: (line) => {
+      if (!child.stdin) throw new Error(`${name}: started without stdin`);
+      child.stdin.write(`${line}\n`);
+    },
     async stop(graceMs = 3000) {
       if (!children.has(child)) return;
       try {

@@ -56,15 +56,17 @@ function serverFigures(a, b, base, n, steadyBytes) {
 /**
  * The JS load generator (bench/loadgen.mjs) on the client core: `n` viewers of `url` opened at 500/s,
  * reading every `interval` ms (0: as data arrives), a `settleS` then `steadyS` window, a probe viewer
- * every ~`probeMs` (0: none); it prints MARK lines and one RESULT line (`onLine`).
+ * every ~`probeMs` (0: none); it prints MARK lines and one RESULT line (`onLine`). With `holdAt` its
+ * ramp stops at those counts ("MARK hold COUNT") until the returned process's `send('go')`.
  * @param {{ protocol: string, url: string, n: number, kbps: number, interval: number, steadyS: number, settleS: number,
- *   probeMs: number, onLine?: (line: string) => void }} o
+ *   probeMs: number, onLine?: (line: string) => void, holdAt?: number[] }} o
  */
 export function startJsLoadgen(o) {
+  const hold = o.holdAt?.length ? ['--hold-at', o.holdAt.join(',')] : [];
   return startProc('loadgen', process.execPath, [
     join(ROOT, 'bench/loadgen.mjs'), o.protocol, o.url, String(o.n), String(o.kbps),
-    '--interval', String(o.interval), '--steady', String(o.steadyS), '--settle', String(o.settleS), '--probe', String(o.probeMs),
-  ], { cpu: CLIENT_CPU, maxMs: (o.n / 500 + o.settleS + o.steadyS + 60) * 1000, onLine: o.onLine });
+    '--interval', String(o.interval), '--steady', String(o.steadyS), '--settle', String(o.settleS), '--probe', String(o.probeMs), ...hold,
+  ], { cpu: CLIENT_CPU, maxMs: (o.n / 500 + o.settleS + o.steadyS + 60) * 1000, onLine: o.onLine, stdin: hold.length > 0 });
 }
 
 /** Builds the C reference load generator into bench/tmp/ (not committed). */
@@ -152,51 +154,87 @@ export async function fanout(o) {
 }
 
 /**
- * Server-added delay: the harness publishes with RtmpClient, stamping the send time of each video tag
- * (tags sent before the viewers connected are left out: a GOP cache replays them at join);
+ * Server-added delay: the harness publishes with RtmpClient, stamping the send time of each video tag;
  * `viewers` in-process viewers (reading as data arrives) stamp arrival; tags are matched by body size
- * and each viewer's constant timestamp offset (servers rebase timestamps per viewer). Optional
- * background load of `loadN` viewers from the loadgen process.
+ * and each viewer's constant timestamp offset (servers rebase timestamps per viewer). Only tags published
+ * after every viewer joined count (a GOP cache replays the last ones at join: start-up, not delay).
+ *
+ * With a background of `loadN` loadgen viewers, the measured viewers join spread through the
+ * background's join order (the loadgen's ramp holds at each place until the measured viewer has media):
+ * a server writes a frame to its viewers one after another, so a viewer's delay depends on where it
+ * sits in that loop, and servers order it differently (nginx-rtmp puts the newest viewer first;
+ * livegate turns the starting point with every frame). Spread viewers measure what viewers get in
+ * general, not what the first or last one gets. `byJoin` gives each one's figures in join order.
  */
-export async function delay({ server: key, protocol, flv, kbps, viewers = 3, seconds = 12, loadN = 0, serverOpts = {} }) {
+export async function delay({ server: key, protocol, flv, kbps, viewers, seconds = 12, loadN = 0, serverOpts = {} }) {
   const server = await STARTERS[key](serverOpts);
   const pub = await pacedPublisher(server.rtmpUrl(STREAM), flv);
+  const count = viewers ?? (loadN > 0 ? 8 : 3);
+  /** @type {import('./viewer.mjs').Viewer[]} */
+  const vs = [];
+  const measured = () => {
+    const v = new VIEWERS[protocol](vs.length, new URL(url), { recordTags: true, readIntervalMs: 0 });
+    vs.push(v);
+    v.start();
+    return v;
+  };
+  const url = /** @type {(s: string) => string} */ (server.play[protocol])(STREAM);
+  /** @type {ReturnType<typeof startJsLoadgen> | undefined} */
   let lg;
+  /** Background viewers opened before each measured one. */
+  let joinedAfter = Array.from({ length: count }, () => 0);
   try {
-    const url = /** @type {(s: string) => string} */ (server.play[protocol])(STREAM);
     await waitKeyframe(protocol, url);
     if (loadN > 0) {
-      lg = startJsLoadgen({ protocol, url, n: loadN, kbps, interval: 100, steadyS: seconds + 5, settleS: 1, probeMs: 0 });
-      await sleep((loadN / 500 + 2) * 1000);
-    }
-    const vs = Array.from({ length: viewers }, (_, i) => new VIEWERS[protocol](i, new URL(url), { recordTags: true, readIntervalMs: 0 }));
-    // Only tags published after the viewers connected count: a GOP cache hands a joiner the tags of the
-    // last second or two at once, and that is start-up (measured by TTFK), not delay added to live tags.
+      const holdAt = joinedAfter.map((_, k) => Math.round(((k + 0.5) * loadN) / count));
+      /** @type {() => void} */
+      let steady = () => {};
+      const steadyStart = new Promise((r) => (steady = () => r(undefined)));
+      const bg = startJsLoadgen({
+        protocol, url, n: loadN, kbps, interval: 100, steadyS: seconds + 5, settleS: 1, probeMs: 0, holdAt,
+        onLine: (l) => {
+          if (l.startsWith('MARK hold ')) {
+            joinedAfter[vs.length] = Number(l.slice(10)); // where the loadgen's ramp actually stopped
+            const v = measured();
+            void until(() => v.ttfm >= 0 || v.closed, 5_000).then(() => bg.send('go'));
+          } else if (l === 'MARK steady-start') steady();
+        },
+      });
+      lg = bg;
+      await Promise.race([steadyStart, bg.exited.then(() => Promise.reject(new Error(`loadgen exited early: ${bg.output().slice(-2000)}`)))]);
+      if (vs.length !== count) throw new Error(`${vs.length} of ${count} measured viewers joined`);
+    } else for (let i = 0; i < count; i++) measured();
     const joinedAt = performance.now();
-    for (const v of vs) v.start();
     await sleep(seconds * 1000);
     for (const v of vs) v.close('end of run');
-    const delays = [];
     const live = [];
     for (let i = 0; i < pub.sent.length; i += 3) if (pub.sent[i + 2] >= joinedAt) live.push(pub.sent[i], pub.sent[i + 1], pub.sent[i + 2]);
-    for (const v of vs) delays.push(...matchDelays(live, /** @type {number[]} */ (v.tags)));
+    const each = vs.map((v) => matchDelays(live, /** @type {number[]} */ (v.tags)));
+    const delays = each.flat();
     return {
       scenario: 'delay',
       server: server.name,
       protocol,
       loadN,
-      viewers,
+      viewers: count,
       matched: delays.length,
       p50Ms: round(pct(delays, 50), 2),
       p90Ms: round(pct(delays, 90), 2),
       p99Ms: round(pct(delays, 99), 2),
       maxMs: round(delays.length ? Math.max(...delays) : NaN, 2),
+      byJoin: each.map((d, k) => ({ joinedAfter: joinedAfter[k], matched: d.length, p50Ms: round(pct(d, 50), 2), p99Ms: round(pct(d, 99), 2) })),
     };
   } finally {
     await lg?.stop();
     await pub.stop();
     await server.stop();
   }
+}
+
+/** Resolves when `cond()` holds (checked every 10 ms) or after `ms`. @param {() => boolean} cond @param {number} ms */
+async function until(cond, ms) {
+  const end = performance.now() + ms;
+  while (!cond() && performance.now() < end) await sleep(10);
 }
 
 /** arrival - send per received video tag: candidates by size, kept when the timestamp offset is the viewer's modal one. */
