@@ -1,10 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import WebSocket, * as wsPackage from 'ws';
 import { describeWithTools } from './support/tools.js';
+import { recordWsFlv } from './support/ws-flv.js';
 import { probe, publish, run } from './support/ffmpeg.js';
 import { startTestGateway, waitFor, type TestGateway } from './support/gateway.js';
 import { watchFlv } from './support/flv-watch.js';
 
 const TOKEN = 'viewer-workers-admin-token';
+/** ws's frame parser: the package exports it (`Receiver`), @types/ws does not declare it. */
+const Receiver = (wsPackage as unknown as { Receiver: new (o: { isServer: boolean; maxPayload: number }) => import('node:stream').Writable }).Receiver;
 
 /** Frames ffmpeg decodes from `input`, with anything it printed at -v error. */
 async function decode(input: string): Promise<{ frames: number; errors: string; code: number | null }> {
@@ -21,7 +29,7 @@ interface AdminViewer {
   worker?: number;
 }
 
-describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV viewers served by worker processes (viewers.workers = 2)', () => {
+describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV and WS-FLV viewers served by worker processes (viewers.workers = 2)', () => {
   let gw: TestGateway;
   const adminViewers = async () =>
     ((await (await fetch(gw.httpUrl('/api/viewers'), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { viewers: AdminViewer[] }).viewers;
@@ -34,10 +42,12 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV viewers served by worker proc
     }
   };
 
+  const dir = mkdtempSync(join(tmpdir(), 'livegate-workers-'));
   beforeAll(async () => {
     gw = await startTestGateway(['--viewers-workers', '2', '--admin-token', TOKEN]);
   });
   afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
     const pids = gw?.ctx.workers?.pids() ?? [];
     await gw?.close();
     // shutdown stops the workers too
@@ -74,6 +84,67 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV viewers served by worker proc
     const metrics = await (await fetch(gw.httpUrl('/metrics'))).text();
     const out = Number(/^livegate_bytes_out_total\{protocol="http-flv"\} (\d+)/m.exec(metrics)?.[1]);
     expect(out).toBeGreaterThan(4 * 100_000); // 4 viewers of 8 s (the bytes the workers reported)
+  });
+
+  it('WS-FLV through both workers: ffmpeg decodes every frame two WebSocket clients recorded; pings answered, closes echoed, a malformed frame closes only its viewer with 1002', async () => {
+    const wsUrl = `ws://127.0.0.1:${gw.addresses.http.port}/live/ws.flv`;
+    const pub = publish(gw.rtmpUrl('live/ws'), { seconds: 8, size: '320x240', rate: 25, gop: 50 });
+    await waitFor(() => gw.ctx.bus.get('live', 'ws') !== undefined, 'the publish');
+    const recordings = [0, 1].map((i) => recordWsFlv(wsUrl, join(dir, `ws-${i}.flv`)));
+    await waitFor(() => gw.ctx.viewers.size === 2, '2 viewers');
+    const listed = await adminViewers();
+    expect(listed.map((v) => v.protocol)).toEqual(['ws-flv', 'ws-flv']);
+    expect(new Set(listed.map((v) => v.worker))).toEqual(new Set([0, 1])); // one on each worker
+
+    // A third client (on worker 0 again): ping and pong, then its close code comes back.
+    const third = new WebSocket(wsUrl);
+    await new Promise((resolve, reject) => third.once('open', resolve).once('error', reject));
+    const pong = new Promise<string>((resolve) => third.once('pong', (d: Buffer) => resolve(d.toString())));
+    third.ping(Buffer.from('are you there'));
+    expect(await pong).toBe('are you there');
+    await waitFor(async () => (await adminViewers()).filter((v) => v.worker !== undefined).length === 3, 'the third viewer on a worker');
+    const echoed = new Promise<number>((resolve) => third.once('close', (code: number) => resolve(code)));
+    third.close(4000, 'leaving');
+    expect(await echoed).toBe(4000);
+    await waitFor(() => gw.ctx.viewers.size === 2, 'the third viewer to leave the registry');
+
+    // A fourth on a raw socket sends an unmasked frame (clients must mask): 1002, connection closed.
+    const raw = net.connect(gw.addresses.http.port, '127.0.0.1');
+    let got = Buffer.alloc(0);
+    raw.on('data', (d: Buffer) => (got = Buffer.concat([got, d])));
+    const rawClosed = new Promise((resolve) => raw.on('close', resolve));
+    raw.write('GET /live/ws.flv HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    await waitFor(() => got.includes('\r\n\r\n'), 'the 101');
+    expect(got.subarray(0, got.indexOf('\r\n')).toString()).toBe('HTTP/1.1 101 Switching Protocols');
+    expect(got.toString('latin1')).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n');
+    raw.write(Buffer.from([0x89, 0x00])); // an unmasked ping
+    await rawClosed;
+    // what came after the 101, through ws's client-side parser: FLV messages, then the close
+    const receiver = new Receiver({ isServer: false, maxPayload: 0 });
+    let closeCode = 0;
+    let messages = 0;
+    receiver.on('message', () => messages++);
+    receiver.on('conclude', (c: number) => (closeCode = c));
+    receiver.write(got.subarray(got.indexOf('\r\n\r\n') + 4));
+    expect(messages).toBeGreaterThan(0); // it was playing
+    expect(closeCode).toBe(1002);
+
+    expect((await pub.done).code).toBe(0);
+    for (const [i, r] of (await Promise.all(recordings)).entries()) {
+      expect(r.closeCode).toBe(1000); // "stream ended", from the worker
+      const d = await decode(join(dir, `ws-${i}.flv`));
+      expect(d.errors).toBe('');
+      expect(d.frames).toBe(200);
+    }
+    await waitFor(() => gw.ctx.viewers.size === 0, 'the viewers to be gone');
+    const metrics = await (await fetch(gw.httpUrl('/metrics'))).text();
+    expect(Number(/^livegate_bytes_out_total\{protocol="ws-flv"\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(2 * 100_000);
+  });
+
+  it('a WS-FLV viewer of a stream that is not live is refused with 4404 (admission stays in the main process)', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${gw.addresses.http.port}/live/nothing.flv`);
+    const code = await new Promise<number>((resolve) => ws.once('close', (c: number) => resolve(c)));
+    expect(code).toBe(4404);
   });
 
   it('a worker that dies ends only its own viewers, is started again and serves new ones; an admin kick reaches a worker viewer', async () => {

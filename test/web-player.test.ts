@@ -186,6 +186,29 @@ describeWithTools(['ffmpeg', CHROMIUM], 'web player in headless Chromium', () =>
     await page.close();
   }, 45_000);
 
+  it('plays over WS-FLV served by a viewer worker (viewers.workers = 1: the worker speaks the WebSocket)', async () => {
+    const wgw = await startTestGateway(['--viewers-workers', '1', '--hls-enabled', 'false']);
+    const wpub = publish(wgw.rtmpUrl('live/wk'), { seconds: 20, size: '640x360', rate: 25, gop: 50 });
+    const page = await desktop.newPage();
+    try {
+      const guard = guardPage(page);
+      await waitFor(() => wgw.ctx.bus.get('live', 'wk') !== undefined, 'the publish');
+      await page.goto(wgw.httpUrl('/watch/live/wk?protocol=ws'));
+      await waitForPlayback(page, 20_000);
+      const served = [...wgw.ctx.viewers.all()].filter((v) => v.protocol === 'ws-flv');
+      expect(served.map((v) => 'worker' in v && v.worker)).toEqual([0]); // handed to the worker, not served here
+      const m = await measure(page, 3000);
+      expect(m.advance).toBeGreaterThan(2);
+      expect(m.frames).toBeGreaterThan(40);
+      expect(guard.errors).toEqual([]);
+      results.wsWorker = { advance3s: +m.advance.toFixed(2), frames3s: m.frames };
+    } finally {
+      await page.close();
+      wpub.kill('SIGKILL');
+      await wgw.close();
+    }
+  }, 60_000);
+
   it('reconnects by itself when the publisher restarts', async () => {
     const page = await desktop.newPage();
     const guard = guardPage(page);

@@ -21,6 +21,6 @@ export interface EdgeContext {
   /** Who may publish and play (stream keys, signed URLs, callbacks). */
   readonly access: AccessPolicy;
   readonly logger: Logger;
-  /** Processes that serve HTTP-FLV viewers (config viewers.workers > 0). */
+  /** Processes that serve HTTP-FLV and WS-FLV viewers (config viewers.workers > 0). */
   readonly workers?: ViewerWorkers | undefined;
 }

@@ -5,6 +5,7 @@ import { countReason } from '../counters.js';
 import { endWithError, notFound, sendError } from '../http-errors.js';
 import { FlvFanouts, FlvViewer, type FlvOutput } from '../viewers/flv-fanout.js';
 import { httpOutput } from '../viewers/http-output.js';
+import { wsHandshake, wsUpgradeHead } from '../viewers/ws-raw.js';
 import type { ViewerInfo } from '../viewers/registry.js';
 import { WorkerViewer } from '../workers/viewer-workers.js';
 import type { Socket } from 'node:net';
@@ -71,31 +72,42 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     return req;
   };
 
-  /**
-   * Start the viewer: handed to a viewer worker (HTTP-FLV, when there are workers) or subscribed
-   * here; a Refusal when the stream ended or filled up meanwhile.
-   */
-  const start = (req: EdgeAccessRequest, out: FlvOutput, socket?: Socket): FlvViewer | WorkerViewer | Refusal => {
-    const live = bus.get(req.app, req.stream);
-    if (!live) return { reason: 'not_found', message: `${req.app}/${req.stream} is not live` };
+  /** The viewer is gone, whatever the reason (here or in a worker). */
+  const goneOf = (req: EdgeAccessRequest) => {
     const log = logger.child({ conn: req.clientId });
-    const protocol = req.protocol as 'http-flv' | 'ws-flv';
-    /** The viewer is gone, whatever the reason (here or in a worker). */
-    const gone = (v: ViewerInfo, reason: string) => {
+    return (v: ViewerInfo, reason: string) => {
       viewers.remove(v);
       if (reason === 'slow') counters.viewersClosedSlow++;
       log.info({ reason, bytesOut: v.bytesOut(), dropped: v.dropped() }, 'closed');
       access.ended(req);
     };
-    let viewer: FlvViewer | WorkerViewer | undefined = socket && ctx.workers?.hand(socket, req.clientId, live, req.remoteAddress, gone);
-    if (!viewer) {
-      const own = new FlvViewer(req.clientId, protocol, req.remoteAddress, live, fanouts.of(live, protocol), out, gone);
-      if (!own.start()) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
-      viewer = own;
-    }
+  };
+  const opened = (req: EdgeAccessRequest, viewer: FlvViewer | WorkerViewer) => {
     viewers.add(viewer);
-    log.info({ remote: req.remoteAddress, protocol, stream: live.key, ...(viewer instanceof WorkerViewer ? { worker: viewer.worker } : {}) }, 'opened');
-    return viewer;
+    const worker = viewer instanceof WorkerViewer ? { worker: viewer.worker } : {};
+    logger.info({ conn: req.clientId, remote: req.remoteAddress, protocol: req.protocol, stream: viewer.stream, ...worker }, 'opened');
+  };
+
+  /**
+   * Hand the viewer's socket to a viewer worker (config viewers.workers): HTTP-FLV, or WS-FLV with
+   * the 101 the worker is to write. Undefined when there are no workers or none can take it.
+   */
+  const toWorker = (req: EdgeAccessRequest, socket: Socket, wsUpgradeHead?: string): WorkerViewer | undefined => {
+    const live = bus.get(req.app, req.stream);
+    const v = live && ctx.workers?.hand(socket, req.clientId, live, req.remoteAddress, goneOf(req), wsUpgradeHead);
+    if (v) opened(req, v);
+    return v;
+  };
+
+  /** Serve the viewer in this process; a Refusal when the stream ended or filled up meanwhile. */
+  const serveHere = (req: EdgeAccessRequest, out: FlvOutput): FlvViewer | Refusal => {
+    const live = bus.get(req.app, req.stream);
+    if (!live) return { reason: 'not_found', message: `${req.app}/${req.stream} is not live` };
+    const protocol = req.protocol as 'http-flv' | 'ws-flv';
+    const v = new FlvViewer(req.clientId, protocol, req.remoteAddress, live, fanouts.of(live, protocol), out, goneOf(req));
+    if (!v.start()) return { reason: 'viewer_limit', message: `${live.key} has too many viewers` };
+    opened(req, v);
+    return v;
   };
 
   const httpHandler = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -115,31 +127,50 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     }
     reply.hijack();
     const socket = req.raw.socket;
-    const v = start(admitted, httpOutput(socket, ctx.config.http.corsOrigin, ctx.config.viewers.tcpNoDelay), socket);
+    if (toWorker(admitted, socket)) return; // (a worker watches the sockets it was handed)
+    const v = serveHere(admitted, httpOutput(socket, ctx.config.http.corsOrigin, ctx.config.viewers.tcpNoDelay));
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
       return endWithError(socket, v.reason === 'not_found' ? 'NOT_FOUND' : 'TOO_MANY_VIEWERS', v.message);
     }
-    if (v instanceof FlvViewer) socket.on('close', () => v.disconnected()); // (a worker watches the sockets it was handed)
+    socket.on('close', () => v.disconnected());
   };
 
-  const wsHandler = async (socket: WebSocket, req: FastifyRequest) => {
-    socket.on('message', () => {}); // viewers have nothing to say; data is ignored
+  /**
+   * WS-FLV admission runs before the upgrade (a preHandler of the upgrade request): an admitted viewer
+   * goes to a viewer worker with its socket still unanswered (the worker writes the 101), or waits for
+   * the upgrade here; a refusal is answered after the upgrade with its close code, by wsHandler.
+   */
+  const wsAdmission = new WeakMap<FastifyRequest, EdgeAccessRequest | Refusal>();
+  const wsPreHandler = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.ws) return;
     const key = parseFlvPath(req.params);
     const admitted: EdgeAccessRequest | Refusal = key
       ? await admit('ws-flv', viewers.newId('wsflv'), req.ip, key, req.url)
       : { reason: 'not_found', message: 'not an FLV path' };
+    wsAdmission.set(req, admitted);
+    const socket = req.raw.socket;
+    const handshake = ctx.workers && !('reason' in admitted) && !socket.destroyed ? wsHandshake(req.raw.method, req.raw.headers) : undefined;
+    if (!handshake) return; // (not valid: ws answers it)
+    if (!toWorker(admitted as EdgeAccessRequest, socket, wsUpgradeHead(handshake))) return; // no worker took it: upgraded here
+    reply.hijack(); // the worker has the socket: no upgrade here
+    return reply;
+  };
+
+  const wsHandler = async (socket: WebSocket, req: FastifyRequest) => {
+    socket.on('message', () => {}); // viewers have nothing to say; data is ignored
+    const admitted = wsAdmission.get(req) ?? { reason: 'not_found', message: 'not admitted' };
     const raw = req.raw.socket; // the upgraded socket ws reads and writes
-    const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? start(admitted, wsOutput(socket, raw, ctx.config.viewers.tcpNoDelay)) : undefined;
-    if (!v) return; // closed while the policy decided
+    const v = 'reason' in admitted ? admitted : socket.readyState === socket.OPEN ? serveHere(admitted, wsOutput(socket, raw, ctx.config.viewers.tcpNoDelay)) : undefined;
+    if (!v) return; // closed meanwhile
     if ('reason' in v) {
       countReason(counters.viewersRefused, v.reason);
       const code = v.reason === 'not_found' ? 4404 : v.reason === 'unauthorized' ? 4403 : 4503;
       socket.close(code, v.reason === 'unauthorized' ? 'not authorized' : v.reason === 'not_found' ? 'stream is not live' : 'too many viewers');
       return;
     }
-    if (v instanceof FlvViewer) socket.on('close', () => v.disconnected()); // (always: WS viewers are served here)
+    socket.on('close', () => v.disconnected());
   };
 
-  app.route({ method: 'GET', url: '/:app/:file', handler: httpHandler, wsHandler });
+  app.route({ method: 'GET', url: '/:app/:file', handler: httpHandler, wsHandler, preHandler: wsPreHandler });
 }

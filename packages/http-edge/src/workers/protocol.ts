@@ -30,8 +30,11 @@ export type ToWorker =
   | { t: 'm'; s: number; k: number; d: number; b: Buffer }
   /** Stream `s` is no longer relayed: its viewers here end with `reason`. */
   | { t: 'end'; s: number; reason: CloseReason }
-  /** A viewer of stream `s`; its socket comes with the message. */
-  | { t: 'viewer'; id: string; s: number; remote: string }
+  /**
+   * A viewer of stream `s`; its socket comes with the message. HTTP-FLV, or WS-FLV when `ws` is the
+   * 101 response to write (the main process checked the handshake and has not answered it).
+   */
+  | { t: 'viewer'; id: string; s: number; remote: string; ws?: string }
   /** Close one viewer (admin kick). */
   | { t: 'kick'; id: string; reason: string }
   /** End every viewer cleanly and exit. */

@@ -1,7 +1,7 @@
 /**
  * A viewer worker process (forked by ViewerWorkers in the main process). It keeps a local stream
- * bus fed by the main process's relay and serves the HTTP-FLV viewers whose sockets the main
- * process hands over, with the same fan-out as the main process. It never accepts connections.
+ * bus fed by the main process's relay and serves the HTTP-FLV and WS-FLV viewers whose sockets the
+ * main process hands over, with the same fan-out as the main process. It never accepts connections.
  */
 import type { Socket } from 'node:net';
 import { StreamBus, type LiveStream } from '@livegate/ingest';
@@ -9,6 +9,7 @@ import { endWithError } from '../http-errors.js';
 import { createLogger } from '../logger.js';
 import { FlvFanouts, FlvViewer } from '../viewers/flv-fanout.js';
 import { httpOutput } from '../viewers/http-output.js';
+import { rawWsOutput, wsCloseFrame } from '../viewers/ws-raw.js';
 import { messageOf, type FromWorker, type ToWorker, type WorkerSettings } from './protocol.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
@@ -41,9 +42,14 @@ function addViewer(m: Extract<ToWorker, { t: 'viewer' }>, socket: Socket | undef
   if (!socket) return tell({ t: 'gone', id: m.id, reason: 'no socket', bytes: 0, dropped: 0 });
   const live = closing ? undefined : streams.get(m.s);
   const log = logger.child({ conn: m.id });
+  const protocol = m.ws === undefined ? 'http-flv' : 'ws-flv';
+  const out =
+    m.ws === undefined
+      ? httpOutput(socket, settings.corsOrigin, settings.tcpNoDelay)
+      : rawWsOutput(socket, m.ws, settings.tcpNoDelay, (err) => log.info({ remote: m.remote, err: err.message, code: err.code }, 'bad WebSocket frame; closing'));
   const v =
     live &&
-    new FlvViewer(m.id, 'http-flv', m.remote, live, fanouts.of(live, 'http-flv'), httpOutput(socket, settings.corsOrigin, settings.tcpNoDelay), (gone, reason) => {
+    new FlvViewer(m.id, protocol, m.remote, live, fanouts.of(live, protocol), out, (gone, reason) => {
       viewers.delete(gone.id);
       log.debug({ reason, bytesOut: gone.bytesOut(), dropped: gone.dropped() }, 'closed');
       tell({ t: 'gone', id: gone.id, reason, bytes: gone.bytesOut(), dropped: gone.dropped() });
@@ -55,9 +61,11 @@ function addViewer(m: Extract<ToWorker, { t: 'viewer' }>, socket: Socket | undef
     if (closing && sockets.size === 0) process.exit(0);
   });
   socket.on('error', (err) => log.debug({ err: err.message }, 'socket error'));
-  socket.resume(); // nothing to read but the end
+  if (protocol === 'http-flv') socket.resume(); // nothing to read but the end (a WebSocket's frames are read by its output)
   if (!v?.start()) {
-    endWithError(socket, 'NOT_FOUND', closing ? 'shutting down' : 'stream is not live');
+    const why = closing ? 'shutting down' : 'stream is not live';
+    if (protocol === 'http-flv') endWithError(socket, 'NOT_FOUND', why);
+    else socket.end(wsCloseFrame(closing ? 1001 : 4404, why)); // after the 101, as the main process closes a refused WS-FLV viewer
     return tell({ t: 'gone', id: m.id, reason: 'not live', bytes: 0, dropped: 0 });
   }
   viewers.set(m.id, v);

@@ -13,15 +13,15 @@ const WORKER_MAIN = fileURLToPath(new URL('../../dist/workers/viewer-worker.js',
 /** A worker that exits is started again after this long. */
 const RESPAWN_MS = 1000;
 
-/** An HTTP-FLV viewer served by a worker process: what the registry, API and metrics see of it. */
+/** An HTTP-FLV or WS-FLV viewer served by a worker process: what the registry, API and metrics see of it. */
 export class WorkerViewer implements ViewerInfo {
-  readonly protocol = 'http-flv' as const;
   readonly startedAt = Date.now();
   bytes = 0;
   drops = 0;
 
   constructor(
     readonly id: string,
+    readonly protocol: 'http-flv' | 'ws-flv',
     readonly stream: string,
     readonly remoteAddress: string,
     /** Index of the worker serving it. */
@@ -124,7 +124,7 @@ class Worker {
 }
 
 /**
- * Processes that serve HTTP-FLV viewers for the main process (config `viewers.workers`). The main
+ * Processes that serve HTTP-FLV and WS-FLV viewers for the main process (config `viewers.workers`). The main
  * process keeps the RTMP side, the bus, admission (limits and access policy), the API and the
  * metrics; after admitting a viewer it hands the socket to the worker with the fewest viewers.
  * Each stream a worker has viewers of is relayed to it once (one IPC message per bus message),
@@ -163,11 +163,12 @@ export class ViewerWorkers {
   }
 
   /**
-   * Hand an admitted HTTP-FLV viewer of `live` to a worker. The viewer holds one of `live`'s viewer
-   * slots until the worker reports it gone. Undefined when no worker is ready or the slot or relay
-   * cannot be had: the caller serves the viewer itself.
+   * Hand an admitted HTTP-FLV viewer of `live` to a worker, or a WS-FLV one whose opening handshake
+   * `wsUpgradeHead` answers (the worker writes it). The viewer holds one of `live`'s viewer slots until
+   * the worker reports it gone. Undefined when no worker is ready or the slot or relay cannot be had:
+   * the caller serves the viewer itself.
    */
-  hand(socket: Socket, id: string, live: LiveStream, remote: string, onGone: WorkerViewerGone): WorkerViewer | undefined {
+  hand(socket: Socket, id: string, live: LiveStream, remote: string, onGone: WorkerViewerGone, wsUpgradeHead?: string): WorkerViewer | undefined {
     let w: Worker | undefined;
     for (const x of this.workers) if (x?.ready && (!w || x.handed.size < w.handed.size)) w = x;
     if (!w || this.closing || !live.reserveViewer()) return undefined;
@@ -177,11 +178,12 @@ export class ViewerWorkers {
       return undefined;
     }
     const worker = w;
-    const viewer = new WorkerViewer(id, live.key, remote, worker.index, (reason) => worker.post({ t: 'kick', id, reason }));
+    const protocol = wsUpgradeHead === undefined ? 'http-flv' : 'ws-flv';
+    const viewer = new WorkerViewer(id, protocol, live.key, remote, worker.index, (reason) => worker.post({ t: 'kick', id, reason }));
     relay.viewers++;
     worker.handed.set(id, { viewer, relay, onGone });
     socket.pause(); // what the client sends next stays in the kernel for the worker
-    worker.post({ t: 'viewer', id, s: relay.id, remote }, () => socket.destroy(), socket); // our copy of the socket only
+    worker.post({ t: 'viewer', id, s: relay.id, remote, ...(wsUpgradeHead === undefined ? {} : { ws: wsUpgradeHead }) }, () => socket.destroy(), socket); // our copy of the socket only
     return viewer;
   }
 
