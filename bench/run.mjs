@@ -154,16 +154,18 @@ if (scenarios.includes('delay')) {
   }
 }
 if (scenarios.includes('allcore')) {
-  // livegate on every core: HTTP-FLV viewers served by viewers.workers processes, the server allowed on
-  // all CPUs (on a 2-core machine it shares CPU 1 with the load generator). Figures of the process tree.
+  // livegate on every core: HTTP-FLV and WS-FLV viewers served by viewers.workers processes, the server
+  // allowed on all CPUs (on a 2-core machine it shares CPU 1 with the load generator). Figures of the process tree.
   const workers = Number(arg('--workers', String(Math.max(2, cpus().length))));
   const serverOpts = { workers, cpus: `0-${cpus().length - 1}` };
   const name = `livegate-${workers}w`;
-  for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
-    await step(`delay ${name} httpflv background=${loadN}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts, ...(smoke ? { seconds: 3 } : {}) }), 'allcore');
-  }
-  for (const n of smoke ? sweepN : [1000, 2000, 4000, 8000]) {
-    await step(`fanout ${name} httpflv N=${n}`, () => fanout({ ...common, server: 'livegate', protocol: 'httpflv', n, serverOpts }), 'allcore');
+  for (const protocol of ['httpflv', 'wsflv']) {
+    for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
+      await step(`delay ${name} ${protocol} background=${loadN}`, () => delay({ server: 'livegate', protocol, flv, kbps, loadN, serverOpts, ...(smoke ? { seconds: 3 } : {}) }), 'allcore');
+    }
+    for (const n of smoke ? sweepN : [1000, 2000, 4000, 8000]) {
+      await step(`fanout ${name} ${protocol} N=${n}`, () => fanout({ ...common, server: 'livegate', protocol, n, serverOpts }), 'allcore');
+    }
   }
 }
 if (scenarios.includes('nagle')) {

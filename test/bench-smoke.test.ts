@@ -50,9 +50,10 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
     expect(result.errors).toEqual([]);
     expect(result.machine.nproc).toBeGreaterThan(0);
     const of = (scenario: string) => result.runs.filter((r) => r.scenario === scenario);
-    const allCore = `livegate-${Math.max(2, result.machine.nproc)}w httpflv`; // HTTP-FLV served by worker processes
-    // server-added delay: each protocol's viewers matched published video tags (and HTTP-FLV served by workers)
-    expect(of('delay').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore, 'livegate-nagle httpflv'].sort());
+    const workers = `livegate-${Math.max(2, result.machine.nproc)}w`; // HTTP-FLV and WS-FLV served by worker processes
+    const allCore = [`${workers} httpflv`, `${workers} wsflv`];
+    // server-added delay: each protocol's viewers matched published video tags (and HTTP-FLV, WS-FLV served by workers)
+    expect(of('delay').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', ...allCore, 'livegate-nagle httpflv'].sort());
     for (const r of of('delay')) {
       expect(r.matched).toBeGreaterThan(10);
       expect(r.p50Ms).toBeGreaterThanOrEqual(0);
@@ -80,7 +81,7 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
       expect(g!.p50Ms).toBeGreaterThan(0);
     }
     // (livegate-nagle: viewer sockets with Nagle on, viewers.tcpNoDelay false)
-    expect(of('fanout').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', allCore, 'livegate-nagle httpflv', 'livegate-nagle rtmp', 'livegate-nagle wsflv'].sort());
+    expect(of('fanout').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', ...allCore, 'livegate-nagle httpflv', 'livegate-nagle rtmp', 'livegate-nagle wsflv'].sort());
     for (const r of of('fanout')) {
       expect(r.scenario).toBe('fanout');
       expect(r.load.viewers).toBe(20);

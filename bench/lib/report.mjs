@@ -80,7 +80,7 @@ export function tables(results) {
   }
   const allCore = results.runs.filter((r) => r.scenario === 'fanout' && r.tag === 'allcore');
   if (allCore.length) {
-    out.push('\n### All cores: HTTP-FLV served by viewer workers (server on every CPU, sharing CPU 1 with the load generator; CPU % of one core, process tree)\n', FANOUT_HEAD);
+    out.push('\n### All cores: HTTP-FLV and WS-FLV served by viewer workers (server on every CPU, sharing CPU 1 with the load generator; CPU % of one core, process tree)\n', FANOUT_HEAD);
     for (const r of allCore) out.push(fanoutRow(r));
   }
   const nagle = results.runs.filter((r) => r.scenario === 'fanout' && r.tag === 'nagle');
