@@ -170,6 +170,7 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
   const server = await STARTERS[key](serverOpts);
   const pub = await pacedPublisher(server.rtmpUrl(STREAM), flv);
   const count = viewers ?? (loadN > 0 ? 8 : 3);
+  const url = /** @type {(s: string) => string} */ (server.play[protocol])(STREAM);
   /** @type {import('./viewer.mjs').Viewer[]} */
   const vs = [];
   const measured = () => {
@@ -178,7 +179,6 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
     v.start();
     return v;
   };
-  const url = /** @type {(s: string) => string} */ (server.play[protocol])(STREAM);
   /** @type {ReturnType<typeof startJsLoadgen> | undefined} */
   let lg;
   /** Background viewers opened before each measured one. */

@@ -85,7 +85,7 @@ export const ConfigSchema = z.strictObject({
       /** Utilization at which the full batchMaxDelayMs applies (in between, proportionally). */
       batchLoadHigh: z.number().min(0).max(1).default(0.95),
       /**
-       * Processes that serve HTTP-FLV viewers besides the main one (0: the main process serves them).
+       * Processes that serve HTTP-FLV and WS-FLV viewers besides the main one (0: the main process serves them).
        * Each worker gets a stream once from the main process and writes it to its share of viewers,
        * so viewer writes use more cores. About one per core is the useful most.
        */

@@ -120,11 +120,6 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       return sendError(reply, name, admitted.message);
     }
     if (req.raw.destroyed || req.raw.socket.destroyed) return; // left while the policy decided
-    const live = bus.get(key.app, key.stream);
-    if (!live) {
-      countReason(counters.viewersRefused, 'not_found');
-      return sendError(reply, 'NOT_FOUND', `${key.app}/${key.stream} is not live`);
-    }
     reply.hijack();
     const socket = req.raw.socket;
     if (toWorker(admitted, socket)) return; // (a worker watches the sockets it was handed)
@@ -150,9 +145,10 @@ export async function httpFlvPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       : { reason: 'not_found', message: 'not an FLV path' };
     wsAdmission.set(req, admitted);
     const socket = req.raw.socket;
-    const handshake = ctx.workers && !('reason' in admitted) && !socket.destroyed ? wsHandshake(req.raw.method, req.raw.headers) : undefined;
+    if ('reason' in admitted || !ctx.workers || socket.destroyed) return;
+    const handshake = wsHandshake(req.raw.method, req.raw.headers);
     if (!handshake) return; // (not valid: ws answers it)
-    if (!toWorker(admitted as EdgeAccessRequest, socket, wsUpgradeHead(handshake))) return; // no worker took it: upgraded here
+    if (!toWorker(admitted, socket, wsUpgradeHead(handshake))) return; // no worker took it: upgraded here
     reply.hijack(); // the worker has the socket: no upgrade here
     return reply;
   };
