@@ -62,6 +62,15 @@ function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherM
   return { bus, live, f, advance: (ms: number) => (t += ms) };
 }
 
+/** `setup` with the stream started: a sequence header and a keyframe at 0, written. */
+async function started(limits: Parameters<typeof setup>[0] = {}) {
+  const s = setup(limits);
+  s.live.push(video(0, false, 'config'));
+  s.live.push(video(0, true));
+  await turn();
+  return s;
+}
+
 /** A viewer that also notes its name in `order` on each write (who was written when). */
 class Recording<T> extends Viewer {
   constructor(
@@ -79,10 +88,7 @@ class Recording<T> extends Viewer {
 
 describe('Fanout', () => {
   it('turns who is written first with each batch, every viewer still getting every batch once and in order', async () => {
-    const { live, f } = setup();
-    live.push(video(0, false, 'config'));
-    live.push(video(0, true));
-    await turn();
+    const { live, f } = await started();
     const order: number[] = [];
     const vs = [0, 1, 2].map((n) => new Recording(order, n));
     for (const v of vs) f.add(v);
@@ -98,10 +104,7 @@ describe('Fanout', () => {
   });
 
   it('turns the order across groups too: a viewer in the newest group is not always written last', async () => {
-    const { live, f } = setup();
-    live.push(video(0, false, 'config'));
-    live.push(video(0, true));
-    await turn();
+    const { live, f } = await started();
     const order: string[] = [];
     const a = new Recording(order, 'a');
     f.add(a); // group of the first GOP
@@ -147,10 +150,7 @@ describe('Fanout', () => {
   });
 
   it('batches a video frame with the audio before it into one write per viewer, encoded once per group', async () => {
-    const { live, f } = setup();
-    live.push(video(0, false, 'config'));
-    live.push(video(0, true));
-    await turn();
+    const { live, f } = await started();
     const a = new Viewer();
     const b = new Viewer();
     f.add(a);
@@ -165,6 +165,55 @@ describe('Fanout', () => {
     expect(a.text.endsWith('a10;a20;v40;')).toBe(true);
     expect(b.text).toBe(a.text);
     expect(f.groupCount).toBe(1);
+  });
+
+  it('writes the audio before a keyframe with the keyframe (one write, one pass); joiners start at the keyframe', async () => {
+    const { live, f } = await started();
+    const a = new Viewer();
+    f.add(a);
+    live.push(video(40, false));
+    await turn();
+    const before = a.writes;
+    live.push(audio(60));
+    live.push(video(80, true));
+    const j = new Viewer();
+    f.add(j); // joins after the keyframe arrived, before it was written
+    await turn();
+    expect(a.writes - before).toBe(1);
+    expect(a.text).toBe('H;C0;K0;v40;a60;K80;');
+    expect(j.text).toBe('H;C0;K0;'); // its own timeline, from the keyframe: not the audio before it
+    const late = new Viewer();
+    f.add(late);
+    expect(late.text).toBe('H;C0;K0;');
+    live.push(audio(100));
+    live.push(video(120, false));
+    await turn();
+    expect(a.text.endsWith('K80;a100;v120;')).toBe(true);
+    for (const v of [j, late]) expect(v.text).toBe('H;C0;K0;a20;v40;');
+  });
+
+  it('resumes a skipping viewer at the keyframe of a batch that starts before it', async () => {
+    const { bus, live, f } = await started({ maxBacklogBytes: 10, maxBehindMs: 10_000 });
+    const slow = new Viewer();
+    const ok = new Viewer();
+    f.add(slow);
+    f.add(ok);
+    slow.stalled = true;
+    for (const dts of [40, 80, 120, 160]) {
+      live.push(video(dts, false));
+      await turn();
+    }
+    expect(bus.counters.framesDropped).toBe(1); // the frame at 160
+    slow.stalled = false;
+    slow.pending = 0;
+    live.push(audio(190));
+    live.push(video(200, true));
+    await turn();
+    expect(slow.text).toBe('H;C0;K0;v40;v80;v120;K200;');
+    expect(ok.text).toBe('H;C0;K0;v40;v80;v120;v160;a190;K200;');
+    live.push(video(240, false));
+    await turn();
+    expect(slow.text.endsWith('K200;v240;')).toBe(true);
   });
 
   it('puts joiners of a later GOP on their own timeline starting at 0', async () => {
@@ -202,10 +251,7 @@ describe('Fanout', () => {
   });
 
   it('skips a stalled viewer to the next keyframe batch and closes it when it stays behind', async () => {
-    const { bus, live, f, advance } = setup({ maxBacklogBytes: 10, maxBehindMs: 500 });
-    live.push(video(0, false, 'config'));
-    live.push(video(0, true));
-    await turn();
+    const { bus, live, f, advance } = await started({ maxBacklogBytes: 10, maxBehindMs: 500 });
     const slow = new Viewer();
     const ok = new Viewer();
     f.add(slow);
@@ -274,12 +320,13 @@ describe('Fanout', () => {
 });
 
 describe('Fanout with one shared timeline (RTMP play)', () => {
-  it('keeps every viewer in one group and gives joiners the current GOP', async () => {
+  /** RTMP play's shape: no header, the publisher's timestamps (`<kind initial><dts>;`), one group; counts encodings. */
+  async function rtmpLike() {
     const bus = new StreamBus();
     const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
-    let encodes = 0;
+    const counts = { encodes: 0 };
     const f = new Fanout(live, {
-      newEncoder: () => ({ start: () => [], push: (m) => (encodes++, [Buffer.from(`${m.kind[0]}${m.dts};`)]) }),
+      newEncoder: () => ({ start: () => [], push: (m) => (counts.encodes++, [Buffer.from(`${m.kind[0]}${m.dts};`)]) }),
       singleTimeline: true,
       maxBacklogBytes: 1000,
       maxBehindMs: 1000,
@@ -292,6 +339,11 @@ describe('Fanout with one shared timeline (RTMP play)', () => {
     live.push(video(0, false, 'config'));
     live.push(video(1000, true));
     await turn();
+    return { live, f, counts };
+  }
+
+  it('keeps every viewer in one group and gives joiners the current GOP', async () => {
+    const { live, f, counts } = await rtmpLike();
     const a = new Viewer();
     f.add(a);
     live.push(video(3000, true));
@@ -302,10 +354,10 @@ describe('Fanout with one shared timeline (RTMP play)', () => {
     expect(a.text).toBe('v0;v1000;v3000;v3040;');
     expect(b.text).toBe('v0;v3000;v3040;');
     expect(f.groupCount).toBe(1);
-    encodes = 0;
+    counts.encodes = 0;
     live.push(video(3080, false));
     await turn();
-    expect(encodes).toBe(1); // one encoding for both viewers
+    expect(counts.encodes).toBe(1); // one encoding for both viewers
     expect(a.text.endsWith('v3080;') && b.text.endsWith('v3080;')).toBe(true);
   });
 
@@ -333,11 +385,42 @@ describe('Fanout with one shared timeline (RTMP play)', () => {
       await turn();
     }
     expect(a.writes - before).toBe(3);
-    // a keyframe still starts its own batch (a slow viewer resumes there)
+    // a keyframe goes out with what was gathered before it (one write); two keyframes never share a batch
     gather = 30;
     live.push(video(200, false));
     live.push(video(233, true));
     await new Promise((r) => setTimeout(r, 40));
-    expect(a.writes - before).toBe(5);
+    expect(a.writes - before).toBe(4);
+    expect(a.text).toMatch(/v166;v200;K233;$/);
+    live.push(video(266, true));
+    await turn();
+    live.push(video(300, true));
+    await turn();
+    expect(a.writes - before).toBe(5); // the keyframe at 266, when the one at 300 arrived
+    await new Promise((r) => setTimeout(r, 40));
+    expect(a.writes - before).toBe(6);
+    expect(a.text).toMatch(/K233;K266;K300;$/);
+  });
+
+  it('writes the audio before a keyframe and the keyframe in one write; joiners get the GOP from the keyframe on', async () => {
+    const { live, f } = await rtmpLike();
+    const a = new Viewer();
+    f.add(a);
+    const before = a.writes;
+    live.push(audio(2990));
+    live.push(video(3000, true));
+    const b = new Viewer();
+    f.add(b); // joins after the keyframe arrived, before it was written
+    await turn();
+    expect(a.writes - before).toBe(1);
+    expect(a.text).toBe('v0;v1000;a2990;v3000;');
+    expect(b.text).toBe('v0;v3000;');
+    const c = new Viewer();
+    f.add(c);
+    expect(c.text).toBe('v0;v3000;');
+    live.push(audio(3020));
+    live.push(video(3040, false));
+    await turn();
+    for (const v of [a, b, c]) expect(v.text.endsWith('v3000;a3020;v3040;')).toBe(true);
   });
 });

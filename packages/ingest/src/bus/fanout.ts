@@ -63,6 +63,15 @@ interface ViewerState extends FanoutHandle {
   skipping: boolean;
   behindSince: number;
   group: Group | undefined;
+  /** Joined at the keyframe of the batch being gathered: gets the batch from that keyframe on. */
+  fresh: boolean;
+}
+
+/** One group's bytes of one batch: all of it, and the part from the batch's keyframe on. */
+interface Out {
+  readonly whole: Buffer;
+  /** From the keyframe on (for joiners and resuming viewers); `whole` if the batch starts there. */
+  readonly tail: Buffer | undefined;
 }
 
 interface Group {
@@ -81,16 +90,25 @@ const AUDIO_HOLD_MS = 40;
  * Shared fan-out of one live stream to many viewers of one protocol. It is a single (internal)
  * bus subscriber. Messages are gathered into batches (a video frame with the audio before it,
  * flushed at the end of the event-loop turn); each batch is encoded once per group and the same
- * Buffer goes to every viewer of the group with one write. A new viewer gets the recorded
- * batches of the current GOP (shared Buffers) and joins the current group. A viewer whose
- * backlog passes the limit skips batches until one starts with a keyframe, and is closed if it
- * stays behind. Publisher and other viewers never wait for it.
+ * Buffer goes to every viewer of the group with one write (a keyframe too: the audio before it and
+ * the keyframe go out together, while joiners and resuming viewers get the part from the keyframe
+ * on). A new viewer gets the recorded batches of the current GOP (shared Buffers) and joins the
+ * current group. A viewer whose backlog passes the limit skips batches until one with a keyframe,
+ * and is closed if it stays behind. Publisher and other viewers never wait for it.
  */
 export class Fanout implements Sink {
   private readonly groups = new Set<Group>();
   private current: Group | undefined;
   private readonly waiting = new Set<ViewerState>();
   private pending: MediaMessage[] = [];
+  /**
+   * Where in `pending` the current group started (its keyframe), or -1. Messages before it (audio
+   * waiting for this video frame) go to the older groups' viewers in the same write as the keyframe:
+   * a keyframe costs one pass over the viewers, not two.
+   */
+  private split = -1;
+  /** Viewers that joined the current group since its keyframe arrived (given `tail`). */
+  private fresh: ViewerState[] = [];
   /** The scheduled flush of `pending` (an immediate or a timer) and when it is due. */
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private flushDue = Infinity;
@@ -122,7 +140,7 @@ export class Fanout implements Sink {
   /** Attach a viewer: it gets the current GOP at once, or waits for the next keyframe. */
   add(viewer: FanoutViewer): FanoutHandle | undefined {
     if (this.ended) return undefined;
-    const vs: ViewerState = { viewer, dropped: 0, bytes: 0, skipping: false, behindSince: -1, group: undefined };
+    const vs: ViewerState = { viewer, dropped: 0, bytes: 0, skipping: false, behindSince: -1, group: undefined, fresh: false };
     this.count++;
     const g = this.current;
     if (g?.recording) this.join(vs, g);
@@ -167,7 +185,8 @@ export class Fanout implements Sink {
     }
     const audioOnly = !this.stream.hasVideo;
     if (isVideoKeyframe(msg) || (audioOnly && msg.kind === 'audio' && msg.packet === 'frame' && !this.current)) {
-      this.flush(false);
+      if (this.split >= 0) this.flush(false); // one group start per batch (an all-intra stream under load)
+      this.split = this.pending.length;
       this.startGroup(msg.dts);
     }
     this.pending.push(msg);
@@ -242,6 +261,10 @@ export class Fanout implements Sink {
   private join(vs: ViewerState, g: Group): void {
     vs.group = g;
     g.viewers.add(vs);
+    if (this.split > 0 && g === this.current) {
+      vs.fresh = true; // the batch being gathered starts before this group's keyframe
+      this.fresh.push(vs);
+    }
     for (const b of g.recording ?? []) this.send(vs, b);
   }
 
@@ -250,22 +273,25 @@ export class Fanout implements Sink {
     const msgs = this.pending;
     if (msgs.length === 0) return;
     this.pending = [];
+    const split = this.split;
+    this.split = -1;
+    const fresh = this.fresh;
+    this.fresh = [];
     const first = msgs[0]!;
-    const resumable = isVideoKeyframe(first) || (!this.stream.hasVideo && first.kind === 'audio');
+    const resumable = split >= 0 || isVideoKeyframe(first) || (!this.stream.hasVideo && first.kind === 'audio');
     const lastDts = msgs[msgs.length - 1]!.dts;
     const targets: ViewerState[] = [];
-    const batches: Buffer[] = [];
+    const outs: Out[] = [];
     for (const g of this.groups) {
-      const parts: Buffer[] = [];
-      for (const m of msgs) for (const b of g.encoder.push(m)) parts.push(b);
-      if (parts.length === 0) continue;
-      const batch = this.framed(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-      if (g.recording) this.record(g, batch, lastDts);
+      const out = this.encode(g, msgs, split);
+      if (!out) continue;
+      if (g.recording) this.record(g, out.tail ?? out.whole, lastDts);
       for (const vs of g.viewers) {
         targets.push(vs);
-        batches.push(batch);
+        outs.push(out);
       }
     }
+
     // Who is written first turns with each batch, across groups: a loop over a thousand sockets takes
     // milliseconds (several µs per write, mostly the kernel's), and no viewer (say, the newest joiners,
     // in the newest group) should always be the one at its end.
@@ -274,8 +300,26 @@ export class Fanout implements Sink {
     for (let i = 0; i < n; i++) {
       const k = (start + i) % n;
       const vs = targets[k]!;
-      if (vs.group) this.deliver(vs, batches[k]!, resumable, essential); // (not one that left during this loop)
+      if (vs.group) this.deliver(vs, outs[k]!, resumable, essential); // (not one that left during this loop)
     }
+    for (const vs of fresh) vs.fresh = false;
+  }
+
+  /**
+   * A batch in `g`'s encoding (none if it encodes to nothing). With a keyframe at `split` > 0, the part
+   * from the keyframe on is kept apart too; a group that starts at that keyframe encodes only that part.
+   */
+  private encode(g: Group, msgs: MediaMessage[], split: number): Out | undefined {
+    const from = split > 0 && g === this.current && !this.opts.singleTimeline ? split : 0; // a new encoder starts at its keyframe
+    const head: Buffer[] = [];
+    const tail: Buffer[] = [];
+    for (let i = from; i < msgs.length; i++) for (const b of g.encoder.push(msgs[i]!)) (split > 0 && i >= split ? tail : head).push(b);
+    if (head.length + tail.length === 0) return undefined;
+    if (head.length === 0 || tail.length === 0) {
+      const whole = this.framed(concat(head.length ? head : tail));
+      return { whole, tail: head.length === 0 ? whole : undefined };
+    }
+    return { whole: this.framed(concat([...head, ...tail])), tail: this.framed(concat(tail)) };
   }
 
   private framed(b: Buffer): Buffer {
@@ -292,19 +336,20 @@ export class Fanout implements Sink {
     }
   }
 
-  private deliver(vs: ViewerState, batch: Buffer, resumable: boolean, essential: boolean): void {
+  private deliver(vs: ViewerState, out: Out, resumable: boolean, essential: boolean): void {
     if (!essential) {
       const backlog = vs.viewer.backlog();
       if (vs.skipping) {
         if (!(resumable && backlog <= this.opts.maxBacklogBytes / 2)) return this.drop(vs);
         vs.skipping = false;
         vs.behindSince = -1;
+        return this.send(vs, out.tail ?? out.whole); // from the keyframe on
       } else if (backlog > this.opts.maxBacklogBytes) {
         vs.skipping = true;
         return this.drop(vs);
       }
     }
-    this.send(vs, batch);
+    this.send(vs, vs.fresh ? (out.tail ?? out.whole) : out.whole);
   }
 
   private send(vs: ViewerState, b: Buffer): void {
@@ -323,4 +368,8 @@ export class Fanout implements Sink {
       vs.viewer.closed('slow');
     }
   }
+}
+
+function concat(parts: Buffer[]): Buffer {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
