@@ -86,7 +86,7 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV and WS-FLV viewers served by 
     expect(out).toBeGreaterThan(4 * 100_000); // 4 viewers of 8 s (the bytes the workers reported)
   });
 
-  it('WS-FLV through both workers: ffmpeg decodes every frame two WebSocket clients recorded; pings answered, closes echoed, a malformed frame closes only its viewer with 1002', async () => {
+  it('WS-FLV through both workers: ffmpeg decodes every frame two WebSocket clients recorded; pings answered, closes echoed, bad text closed with 1007, a malformed frame closes only its viewer with 1002', async () => {
     const wsUrl = `ws://127.0.0.1:${gw.addresses.http.port}/live/ws.flv`;
     const pub = publish(gw.rtmpUrl('live/ws'), { seconds: 8, size: '320x240', rate: 25, gop: 50 });
     await waitFor(() => gw.ctx.bus.get('live', 'ws') !== undefined, 'the publish');
@@ -107,6 +107,15 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV and WS-FLV viewers served by 
     third.close(4000, 'leaving');
     expect(await echoed).toBe(4000);
     await waitFor(() => gw.ctx.viewers.size === 2, 'the third viewer to leave the registry');
+
+    // Text a viewer sends is read and dropped, but must be UTF-8 (as ws checks it in the main process): else 1007.
+    const chatty = new WebSocket(wsUrl);
+    await new Promise((resolve, reject) => chatty.once('open', resolve).once('error', reject));
+    const chattyClosed = new Promise<number>((resolve) => chatty.once('close', (code: number) => resolve(code)));
+    chatty.send('héllo 😀'); // fine: still playing after it
+    chatty.send(Buffer.from([0x68, 0xc3]), { binary: false }); // a text message cut inside a character
+    expect(await chattyClosed).toBe(1007);
+    await waitFor(() => gw.ctx.viewers.size === 2, 'the viewer that sent bad text to leave');
 
     // A fourth on a raw socket sends an unmasked frame (clients must mask): 1002, connection closed.
     const raw = net.connect(gw.addresses.http.port, '127.0.0.1');

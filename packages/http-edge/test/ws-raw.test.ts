@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -102,7 +103,8 @@ describe('WsClientReader', () => {
   it('reads any sequence of client frames built by ws at random split points (fast-check)', () => {
     const frame = fc.oneof(
       fc.record({ op: fc.constantFrom(WS_OPCODE.ping, WS_OPCODE.pong), p: fc.uint8Array({ maxLength: 125 }) }),
-      fc.record({ op: fc.constantFrom(WS_OPCODE.text, WS_OPCODE.binary), p: fc.uint8Array({ maxLength: 70_000 }) }),
+      fc.record({ op: fc.constant(WS_OPCODE.binary), p: fc.uint8Array({ maxLength: 70_000 }) }),
+      fc.record({ op: fc.constant(WS_OPCODE.text), p: fc.string({ unit: 'binary', maxLength: 20_000 }).map((t) => Buffer.from(t)) }),
     );
     fc.assert(
       fc.property(fc.array(frame, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (frames, rawCuts) => {
@@ -112,6 +114,43 @@ describe('WsClientReader', () => {
         expect(read(bytes, cuts, 100_000)).toEqual({ control: want });
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('checks text messages as UTF-8 across frames and chunks, as ws does (1007), against Node\'s isUtf8 (fast-check)', () => {
+    const t = Buffer.from('héllo ✓ 😀 ok');
+    const fragmented = Buffer.concat([
+      clientFrame(WS_OPCODE.text, t.subarray(0, 12), false), // ends inside the 4-byte 😀
+      clientFrame(WS_OPCODE.ping, Buffer.from('p')),
+      clientFrame(WS_OPCODE.continuation, t.subarray(12)),
+    ]);
+    for (let cut = 0; cut <= fragmented.length; cut++) expect(read(fragmented, [cut])).toEqual({ control: [[WS_OPCODE.ping, hex('p')]] });
+    const code = (payload: number[], fin = true) => read(clientFrame(WS_OPCODE.text, Buffer.from(payload), fin)).error?.code;
+    expect(code([0x61, 0xff])).toBe(1007); // never in UTF-8
+    expect(code([0xf0, 0x9f, 0x98])).toBe(1007); // a character cut off at the end of the message
+    expect(code([0xf0, 0x9f, 0x98], false)).toBeUndefined(); // ... which a continuation may still complete
+    expect(code([0xc0, 0x80])).toBe(1007); // overlong
+    expect(code([0xed, 0xa0, 0x80])).toBe(1007); // a UTF-16 surrogate
+    expect(read(clientFrame(WS_OPCODE.binary, Buffer.from([0xff]))).error).toBeUndefined(); // binary: not checked
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      fc.string({ unit: 'binary', maxLength: 64 }).map((x) => new Uint8Array(Buffer.from(x))),
+      fc.tuple(fc.string({ unit: 'binary', maxLength: 32 }), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([x, at, v]) => {
+        const b = Buffer.from(x + 'é😀');
+        b[at % b.length] = v; // one byte changed in otherwise valid text
+        return new Uint8Array(b);
+      }),
+    );
+    fc.assert(
+      fc.property(bytes, fc.array(fc.nat(), { maxLength: 3 }), fc.array(fc.nat(), { maxLength: 4 }), (raw, rawFrags, rawCuts) => {
+        const msg = Buffer.from(raw);
+        const at = [...new Set(rawFrags.map((c) => c % (msg.length + 1)))].sort((a, b) => a - b);
+        const parts = [...at, msg.length].map((end, k) => msg.subarray(k === 0 ? 0 : at[k - 1]!, end));
+        const frames = Buffer.concat(parts.map((p, k) => clientFrame(k === 0 ? WS_OPCODE.text : WS_OPCODE.continuation, p, k === parts.length - 1)));
+        const cuts = [...new Set(rawCuts.map((c) => c % (frames.length + 1)))].sort((a, b) => a - b);
+        expect(read(frames, cuts).error?.code).toBe(isUtf8(msg) ? undefined : 1007);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -99,8 +99,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Incremental reader of a client's frames (any split point): every frame must be masked, control
  * frames final and at most 125 bytes, no reserved bits or opcodes; data messages are counted and
- * dropped, at most `maxMessage` bytes each. Calls `control` for each ping, pong and close (payload
- * unmasked; a close's code and reason validated). Throws WsFrameError; reads nothing after a close.
+ * dropped, at most `maxMessage` bytes each, a text message's bytes checked as UTF-8 as they arrive
+ * (as ws does: 1007 otherwise). Calls `control` for each ping, pong and close (payload unmasked; a
+ * close's code and reason validated). Throws WsFrameError; reads nothing after a close.
  */
 export class WsClientReader {
   /** The frame header being read (at most 14 bytes). */
@@ -115,6 +116,11 @@ export class WsClientReader {
   private controlLen = 0;
   /** Bytes of a fragmented data message so far; -1 when none is open. */
   private message = -1;
+  /** The open text message's UTF-8 check (streaming: a character may span frames and chunks). */
+  private text: InstanceType<typeof TextDecoder> | undefined;
+  /** Whether the current frame ends its message, and how much of its payload was read. */
+  private fin = false;
+  private frameRead = 0;
   private done = false;
 
   constructor(
@@ -145,7 +151,7 @@ export class WsClientReader {
         const off = this.controlLen;
         for (let k = 0; k < take; k++) this.control[off + k] = chunk[i + k]! ^ this.mask[(off + k) & 3]!;
         this.controlLen += take;
-      }
+      } else if (this.text) this.checkText(chunk, i, take);
       this.remaining -= take;
       i += take;
       if (this.remaining === 0) this.endFrame();
@@ -196,16 +202,43 @@ export class WsClientReader {
       const total = (this.message < 0 ? 0 : this.message) + len;
       if (total > this.maxMessage) throw new WsFrameError(1009, `message of more than ${this.maxMessage} bytes`);
       this.message = fin ? -1 : total;
+      if (opcode === WS_OPCODE.text) this.text = new TextDecoder('utf-8', { fatal: true });
     }
+    this.fin = fin;
+    this.frameRead = 0;
     this.opcode = opcode;
     this.remaining = len;
     if (len === 0) this.endFrame();
   }
 
+  /** Unmask `take` bytes of a text frame's payload at `chunk[i]` and check them (at most 64 KiB a message). */
+  private checkText(chunk: Buffer, i: number, take: number): void {
+    const bytes = Buffer.allocUnsafe(take);
+    const off = this.frameRead;
+    for (let k = 0; k < take; k++) bytes[k] = chunk[i + k]! ^ this.mask[(off + k) & 3]!;
+    this.frameRead += take;
+    try {
+      this.text!.decode(bytes, { stream: true });
+    } catch {
+      throw new WsFrameError(1007, 'text message is not UTF-8');
+    }
+  }
+
   private endFrame(): void {
     const payload = this.control;
     this.control = undefined;
-    if (!payload) return;
+    if (!payload) {
+      if (this.fin && this.text && this.opcode < 8) {
+        const t = this.text;
+        this.text = undefined;
+        try {
+          t.decode(); // a character cut off at the end of the message
+        } catch {
+          throw new WsFrameError(1007, 'text message is not UTF-8');
+        }
+      }
+      return;
+    }
     if (this.opcode === WS_OPCODE.close) {
       if (payload.length === 1) throw new WsFrameError(1002, 'close payload of 1 byte');
       if (payload.length >= 2) {
