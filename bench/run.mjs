@@ -151,6 +151,17 @@ if (scenarios.includes('delay')) {
     for (const loadN of smoke ? [20] : [0, 1000, 3000]) {
       await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN, ...(smoke ? { seconds: 3 } : {}) }));
     }
+    // the background reading as data arrives (at 3,000 such a load generator would fill the client core itself)
+    const loadN = smoke ? 20 : 1000;
+    if (!smoke || protocol === 'httpflv') {
+      await step(`delay ${server} ${protocol} background=${loadN} read as data arrives`, () => delay({ server, protocol, flv, kbps, loadN, bgReadMs: 0, ...(smoke ? { seconds: 3 } : {}) }));
+    }
+  }
+  if (!smoke && servers.includes('livegate')) {
+    // like for like with nginx-rtmp and node-media-server, which leave Nagle on: livegate with Nagle on too
+    for (const bgReadMs of [100, 0]) {
+      await step(`delay livegate-nagle httpflv background=1000 reads=${bgReadMs}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN: 1000, bgReadMs, serverOpts: { nagle: true } }));
+    }
   }
 }
 if (scenarios.includes('allcore')) {

@@ -53,14 +53,14 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
     const workers = `livegate-${Math.max(2, result.machine.nproc)}w`; // HTTP-FLV and WS-FLV served by worker processes
     const allCore = [`${workers} httpflv`, `${workers} wsflv`];
     // server-added delay: each protocol's viewers matched published video tags (and HTTP-FLV, WS-FLV served by workers)
-    expect(of('delay').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate rtmp', 'livegate wsflv', ...allCore, 'livegate-nagle httpflv'].sort());
+    expect(of('delay').map((r) => `${r.server} ${r.protocol}`).sort()).toEqual(['livegate httpflv', 'livegate httpflv', 'livegate rtmp', 'livegate wsflv', ...allCore, 'livegate-nagle httpflv'].sort());
     for (const r of of('delay')) {
       expect(r.matched).toBeGreaterThan(10);
       expect(r.p50Ms).toBeGreaterThanOrEqual(0);
     }
     // with a background, the 8 measured viewers joined at spread places in the join order, each matched tags
     const withLoad = of('delay').filter((r) => r.loadN > 0);
-    expect(withLoad.map((r) => r.protocol).sort()).toEqual(['httpflv', 'rtmp', 'wsflv']);
+    expect(withLoad.map((r) => `${r.protocol} ${r.bgReadMs}`).sort()).toEqual(['httpflv 0', 'httpflv 100', 'rtmp 100', 'wsflv 100']); // (and the background read as data arrives)
     for (const r of withLoad) {
       expect(r.byJoin.map((b: { joinedAfter: number }) => b.joinedAfter)).toEqual([1, 4, 6, 9, 11, 14, 16, 19]);
       for (const b of r.byJoin) expect(b.matched).toBeGreaterThan(10);

@@ -96,12 +96,13 @@ export function tables(results) {
     out.push(
       '\n### Server-added delay (publisher write → viewer read of the same video tag)\n',
       'Measured viewers join spread through the background viewers; the last column is each one\'s p50, in join order.\n',
-      '| server | protocol | background viewers | tags matched | p50 ms | p90 ms | p99 ms | max ms | p50 by join order ms |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| server | protocol | background viewers | background reads | tags matched | p50 ms | p90 ms | p99 ms | max ms | p50 by join order ms |',
+      '|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of delays) {
       const byJoin = r.loadN > 0 && r.byJoin ? r.byJoin.map((/** @type {{ p50Ms: number }} */ b) => f(b.p50Ms, 1)).join(' ') : '';
-      out.push(`| ${r.server} | ${r.protocol} | ${r.loadN} | ${r.matched} | ${f(r.p50Ms, 2)} | ${f(r.p90Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.maxMs, 2)} | ${byJoin} |`);
+      const reads = r.loadN > 0 ? (r.bgReadMs === 0 ? 'as data arrives' : `every ${r.bgReadMs ?? 100} ms`) : '';
+      out.push(`| ${r.server} | ${r.protocol} | ${r.loadN} | ${reads} | ${r.matched} | ${f(r.p50Ms, 2)} | ${f(r.p90Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.maxMs, 2)} | ${byJoin} |`);
     }
   }
   const glass = results.runs.filter((r) => r.scenario === 'glass');

@@ -165,8 +165,13 @@ export async function fanout(o) {
  * sits in that loop, and servers order it differently (nginx-rtmp puts the newest viewer first;
  * livegate turns the starting point with every frame). Spread viewers measure what viewers get in
  * general, not what the first or last one gets. `byJoin` gives each one's figures in join order.
+ *
+ * `bgReadMs`: how the background viewers read (every 100 ms, as buffering players do, or 0: as data
+ * arrives, as flv.js's fetch stream and ffplay do). It matters for a server that leaves Nagle on
+ * (nginx-rtmp): a viewer that reads late also ACKs late, so its writes wait in the kernel and cost the
+ * server's loop little; one that reads at once takes a full transmit on every write, as with TCP_NODELAY.
  */
-export async function delay({ server: key, protocol, flv, kbps, viewers, seconds = 12, loadN = 0, serverOpts = {} }) {
+export async function delay({ server: key, protocol, flv, kbps, viewers, seconds = 12, loadN = 0, bgReadMs = 100, serverOpts = {} }) {
   const server = await STARTERS[key](serverOpts);
   const pub = await pacedPublisher(server.rtmpUrl(STREAM), flv);
   const count = viewers ?? (loadN > 0 ? 8 : 3);
@@ -191,7 +196,7 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
       let steady = () => {};
       const steadyStart = new Promise((r) => (steady = () => r(undefined)));
       const bg = startJsLoadgen({
-        protocol, url, n: loadN, kbps, interval: 100, steadyS: seconds + 5, settleS: 1, probeMs: 0, holdAt,
+        protocol, url, n: loadN, kbps, interval: bgReadMs, steadyS: seconds + 5, settleS: 1, probeMs: 0, holdAt,
         onLine: (l) => {
           if (l.startsWith('MARK hold ')) {
             joinedAfter[vs.length] = Number(l.slice(10)); // where the loadgen's ramp actually stopped
@@ -216,6 +221,7 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
       server: server.name,
       protocol,
       loadN,
+      bgReadMs: loadN > 0 ? bgReadMs : undefined,
       viewers: count,
       matched: delays.length,
       p50Ms: round(pct(delays, 50), 2),
