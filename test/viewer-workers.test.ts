@@ -73,6 +73,12 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV and WS-FLV viewers served by 
     expect(api.viewers['http-flv']).toBe(4);
     // The main process relays the stream once per worker, not once per viewer.
     expect(gw.ctx.bus.get('live', 'w')!.subscriberCount).toBe(ownSubscribers + 2);
+    // Each worker's share and load, for the operator.
+    const during = await (await fetch(gw.httpUrl('/metrics'))).text();
+    const perWorker = (name: string) => [0, 1].map((i) => Number(new RegExp(`^${name}\\{worker="${i}"\\} (\\S+)`, 'm').exec(during)?.[1]));
+    expect(perWorker('livegate_viewer_worker_viewers')).toEqual([2, 2]);
+    for (const u of perWorker('livegate_viewer_worker_event_loop_utilization')) expect(u >= 0 && u <= 1).toBe(true);
+    for (const d of perWorker('livegate_viewer_worker_batch_delay_ms')) expect(d).toBeGreaterThanOrEqual(0);
 
     expect((await pub.done).code).toBe(0);
     for (const d of await Promise.all(decoders)) {

@@ -3,6 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EdgeContext } from '../context.js';
 import type { ViewerProtocol } from '../viewers/registry.js';
 import { viewerCounts, viewerBytesOut } from '../viewers/census.js';
+import type { WorkerLoad } from '../workers/viewer-workers.js';
 
 /** A counter whose value is read from a running total at scrape time (no work per frame). */
 function totalCounter(registry: Registry, name: string, help: string, read: () => number): void {
@@ -48,6 +49,20 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
   if (workers) {
     new Gauge({ name: 'livegate_viewer_workers', help: 'Viewer worker processes running (config viewers.workers)', registers: [registry], collect() { this.set(workers.alive); } });
     totalCounter(registry, 'livegate_viewer_worker_restarts_total', 'Viewer worker processes started again after they exited', () => workers.restarts);
+    const perWorker = (name: string, help: string, pick: (l: WorkerLoad) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['worker'],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const l of workers.loads()) this.set({ worker: String(l.worker) }, pick(l));
+        },
+      });
+    perWorker('livegate_viewer_worker_viewers', 'Viewers each viewer worker serves', (l) => l.viewers);
+    perWorker('livegate_viewer_worker_event_loop_utilization', "Each viewer worker's event-loop utilization (0..1), as it last reported", (l) => l.elu);
+    perWorker('livegate_viewer_worker_batch_delay_ms', 'How long each viewer worker now gathers frames before writing (its own pacing)', (l) => l.gatherMs);
   }
   new Gauge({
     name: 'livegate_viewers',

@@ -45,8 +45,11 @@ export type FromWorker =
   | { t: 'ready' }
   /** A viewer is gone (any reason); its final counts. */
   | { t: 'gone'; id: string; reason: string; bytes: number; dropped: number }
-  /** Every second: [id, bytes, dropped] of each open viewer. */
-  | { t: 'stats'; v: [string, number, number][] };
+  /**
+   * Every second: [id, bytes, dropped] of each open viewer, and the worker's load: its event-loop
+   * utilization and how long its fan-outs now gather frames (its own pacing).
+   */
+  | { t: 'stats'; v: [string, number, number][]; elu: number; gatherMs: number };
 
 /** A bus message as a relay message of stream `s`. */
 export function relayOf(s: number, m: MediaMessage): ToWorker {

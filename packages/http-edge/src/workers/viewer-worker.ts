@@ -115,10 +115,9 @@ process.on('message', (m: ToWorker, handle: unknown) => {
 process.on('disconnect', shutdown);
 
 setInterval(() => {
-  if (viewers.size === 0) return;
   const v: [string, number, number][] = [];
   for (const x of viewers.values()) v.push([x.id, x.bytesOut(), x.dropped()]);
-  tell({ t: 'stats', v });
+  tell({ t: 'stats', v, elu: bus.pacer.utilization, gatherMs: bus.pacer.currentDelayMs });
 }, 1000).unref();
 
 tell({ t: 'ready' });

@@ -89,6 +89,9 @@ class Worker {
   ready = false;
   readonly relays = new Map<LiveStream, Relay>();
   readonly handed = new Map<string, Handed>();
+  /** Its load as it last reported it (every second). */
+  elu = 0;
+  gatherMs = 0;
   private nextStream = 1;
 
   constructor(
@@ -121,6 +124,16 @@ class Worker {
     }
     return r;
   }
+}
+
+/** A running worker's share: its viewers, and its load as it last reported it. */
+export interface WorkerLoad {
+  worker: number;
+  viewers: number;
+  /** Event-loop utilization (0..1). */
+  elu: number;
+  /** How long its fan-outs now gather frames (ms). */
+  gatherMs: number;
 }
 
 /**
@@ -160,6 +173,11 @@ export class ViewerWorkers {
   /** Workers running and ready. */
   get alive(): number {
     return this.workers.filter((w) => w?.ready).length;
+  }
+
+  /** Each running worker's viewers and load (event-loop utilization, fan-out gathering), for the metrics. */
+  loads(): WorkerLoad[] {
+    return this.workers.flatMap((w) => (w?.ready ? [{ worker: w.index, viewers: w.handed.size, elu: w.elu, gatherMs: w.gatherMs }] : []));
   }
 
   /**
@@ -249,6 +267,8 @@ export class ViewerWorkers {
 
   private onMessage(w: Worker, m: FromWorker): void {
     if (m.t === 'stats') {
+      w.elu = m.elu;
+      w.gatherMs = m.gatherMs;
       for (const [id, bytes, dropped] of m.v) {
         const h = w.handed.get(id);
         if (h) (h.viewer.bytes = bytes), (h.viewer.drops = dropped);
