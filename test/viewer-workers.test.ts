@@ -76,7 +76,9 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV and WS-FLV viewers served by 
     // Each worker's share and load, for the operator.
     const during = await (await fetch(gw.httpUrl('/metrics'))).text();
     const perWorker = (name: string) => [0, 1].map((i) => Number(new RegExp(`^${name}\\{worker="${i}"\\} (\\S+)`, 'm').exec(during)?.[1]));
-    expect(perWorker('livegate_viewer_worker_viewers')).toEqual([2, 2]);
+    const shares = perWorker('livegate_viewer_worker_viewers'); // (how 4 split depends on when the probe left)
+    expect(shares[0]! + shares[1]!).toBe(4);
+    expect(Math.min(...shares)).toBeGreaterThan(0);
     for (const u of perWorker('livegate_viewer_worker_event_loop_utilization')) expect(u >= 0 && u <= 1).toBe(true);
     for (const d of perWorker('livegate_viewer_worker_batch_delay_ms')) expect(d).toBeGreaterThanOrEqual(0);
 
