@@ -228,7 +228,7 @@ export class WsClientReader {
     const payload = this.control;
     this.control = undefined;
     if (!payload) {
-      if (this.fin && this.text && this.opcode < 8) {
+      if (this.fin && this.text) {
         const t = this.text;
         this.text = undefined;
         try {

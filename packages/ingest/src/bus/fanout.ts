@@ -63,14 +63,12 @@ interface ViewerState extends FanoutHandle {
   skipping: boolean;
   behindSince: number;
   group: Group | undefined;
-  /** Joined at the keyframe of the batch being gathered: gets the batch from that keyframe on. */
-  fresh: boolean;
 }
 
 /** One group's bytes of one batch: all of it, and the part from the batch's keyframe on. */
 interface Out {
   readonly whole: Buffer;
-  /** From the keyframe on (for joiners and resuming viewers); `whole` if the batch starts there. */
+  /** From the keyframe on (what is recorded for joiners, and what a resuming viewer gets); `whole` if the batch starts there. */
   readonly tail: Buffer | undefined;
 }
 
@@ -99,6 +97,7 @@ const AUDIO_HOLD_MS = 40;
 export class Fanout implements Sink {
   private readonly groups = new Set<Group>();
   private current: Group | undefined;
+  /** Viewers waiting for a keyframe, or for the batch that carries one to be written (then the GOP is theirs). */
   private readonly waiting = new Set<ViewerState>();
   private pending: MediaMessage[] = [];
   /**
@@ -107,8 +106,6 @@ export class Fanout implements Sink {
    * a keyframe costs one pass over the viewers, not two.
    */
   private split = -1;
-  /** Viewers that joined the current group since its keyframe arrived (given `tail`). */
-  private fresh: ViewerState[] = [];
   /** The scheduled flush of `pending` (an immediate or a timer) and when it is due. */
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private flushDue = Infinity;
@@ -140,11 +137,10 @@ export class Fanout implements Sink {
   /** Attach a viewer: it gets the current GOP at once, or waits for the next keyframe. */
   add(viewer: FanoutViewer): FanoutHandle | undefined {
     if (this.ended) return undefined;
-    const vs: ViewerState = { viewer, dropped: 0, bytes: 0, skipping: false, behindSince: -1, group: undefined, fresh: false };
+    const vs: ViewerState = { viewer, dropped: 0, bytes: 0, skipping: false, behindSince: -1, group: undefined };
     this.count++;
-    const g = this.current;
-    if (g?.recording) this.join(vs, g);
-    else this.waiting.add(vs);
+    this.waiting.add(vs);
+    this.admitWaiting();
     return vs;
   }
 
@@ -234,7 +230,7 @@ export class Fanout implements Sink {
     this.flushDue = Infinity;
   }
 
-  /** A keyframe (or an audio-only stream's first frame) starts a new group; waiting viewers join it. */
+  /** A keyframe (or an audio-only stream's first frame) starts a new group; waiting viewers join it (see admitWaiting). */
   private startGroup(dts: number): void {
     const prev = this.current;
     if (prev) {
@@ -254,18 +250,23 @@ export class Fanout implements Sink {
     g.startDts = dts;
     this.groups.add(g);
     this.current = g;
-    for (const vs of this.waiting) this.join(vs, g);
-    this.waiting.clear();
+    this.admitWaiting();
   }
 
-  private join(vs: ViewerState, g: Group): void {
-    vs.group = g;
-    g.viewers.add(vs);
-    if (this.split > 0 && g === this.current) {
-      vs.fresh = true; // the batch being gathered starts before this group's keyframe
-      this.fresh.push(vs);
+  /**
+   * Waiting viewers join the current group and get its recorded GOP, unless the batch being gathered
+   * starts before the group's keyframe: then they join once it is written (and recorded from the
+   * keyframe on), so they never get what came before the keyframe.
+   */
+  private admitWaiting(): void {
+    const g = this.current;
+    if (!g?.recording || this.split > 0) return;
+    for (const vs of this.waiting) {
+      vs.group = g;
+      g.viewers.add(vs);
+      for (const b of g.recording) this.send(vs, b);
     }
-    for (const b of g.recording ?? []) this.send(vs, b);
+    this.waiting.clear();
   }
 
   private flush(essential: boolean): void {
@@ -275,8 +276,6 @@ export class Fanout implements Sink {
     this.pending = [];
     const split = this.split;
     this.split = -1;
-    const fresh = this.fresh;
-    this.fresh = [];
     const first = msgs[0]!;
     const resumable = split >= 0 || isVideoKeyframe(first) || (!this.stream.hasVideo && first.kind === 'audio');
     const lastDts = msgs[msgs.length - 1]!.dts;
@@ -291,7 +290,6 @@ export class Fanout implements Sink {
         outs.push(out);
       }
     }
-
     // Who is written first turns with each batch, across groups: a loop over a thousand sockets takes
     // milliseconds (several µs per write, mostly the kernel's), and no viewer (say, the newest joiners,
     // in the newest group) should always be the one at its end.
@@ -302,7 +300,7 @@ export class Fanout implements Sink {
       const vs = targets[k]!;
       if (vs.group) this.deliver(vs, outs[k]!, resumable, essential); // (not one that left during this loop)
     }
-    for (const vs of fresh) vs.fresh = false;
+    if (split > 0) this.admitWaiting(); // those who joined while this batch was gathered
   }
 
   /**
@@ -349,7 +347,7 @@ export class Fanout implements Sink {
         return this.drop(vs);
       }
     }
-    this.send(vs, vs.fresh ? (out.tail ?? out.whole) : out.whole);
+    this.send(vs, out.whole);
   }
 
   private send(vs: ViewerState, b: Buffer): void {
