@@ -19,7 +19,7 @@ import { glass, glassAvailability } from './lib/glass.mjs';
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,allcore,nagle,glass,ingest,hls,profile]
-         [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--workers N] [--out FILE.json]
+         [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--workers N] [--dump DIR] [--out FILE.json]
        node bench/run.mjs --report OUT_PREFIX RESULT.json [RESULT.json ...]
 `);
   process.exit(0);
@@ -46,6 +46,9 @@ const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',
 const capN = Number(arg('--n-cap', argv.includes('--n') ? '0' : '8000')); // an explicit --n list is run as given
 const out = arg('--out', smoke ? join(TMP, 'smoke-result.json') : join(ROOT, 'bench/results', `run-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.json`));
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
+/** `--dump DIR`: every delay run also writes its samples (each published tag, each viewer's match) to DIR. */
+const dumpDir = arg('--dump', '');
+const delayRun = (/** @type {Parameters<typeof delay>[0]} */ o) => delay({ ...o, dumpDir });
 
 // the runner sits on the client core with the load generator and ffmpeg
 try {
@@ -149,18 +152,18 @@ if (scenarios.includes('delay')) {
   for (const [server, protocol] of targets) {
     // (the smoke with a small background: its measured viewers join between background viewers)
     for (const loadN of smoke ? [20] : [0, 1000, 3000]) {
-      await step(`delay ${server} ${protocol} background=${loadN}`, () => delay({ server, protocol, flv, kbps, loadN, ...(smoke ? { seconds: 3 } : {}) }));
+      await step(`delay ${server} ${protocol} background=${loadN}`, () => delayRun({ server, protocol, flv, kbps, loadN, ...(smoke ? { seconds: 3 } : {}) }));
     }
     // the background reading as data arrives (at 3,000 such a load generator would fill the client core itself)
     const loadN = smoke ? 20 : 1000;
     if (!smoke || protocol === 'httpflv') {
-      await step(`delay ${server} ${protocol} background=${loadN} read as data arrives`, () => delay({ server, protocol, flv, kbps, loadN, bgReadMs: 0, ...(smoke ? { seconds: 3 } : {}) }));
+      await step(`delay ${server} ${protocol} background=${loadN} read as data arrives`, () => delayRun({ server, protocol, flv, kbps, loadN, bgReadMs: 0, ...(smoke ? { seconds: 3 } : {}) }));
     }
   }
   if (!smoke && servers.includes('livegate')) {
     // like for like with nginx-rtmp and node-media-server, which leave Nagle on: livegate with Nagle on too
     for (const bgReadMs of [100, 0]) {
-      await step(`delay livegate-nagle httpflv background=1000 reads=${bgReadMs}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN: 1000, bgReadMs, serverOpts: { nagle: true } }));
+      await step(`delay livegate-nagle httpflv background=1000 reads=${bgReadMs}`, () => delayRun({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN: 1000, bgReadMs, serverOpts: { nagle: true } }));
     }
   }
 }
@@ -172,7 +175,7 @@ if (scenarios.includes('allcore')) {
   const name = `livegate-${workers}w`;
   for (const protocol of ['httpflv', 'wsflv']) {
     for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
-      await step(`delay ${name} ${protocol} background=${loadN}`, () => delay({ server: 'livegate', protocol, flv, kbps, loadN, serverOpts, ...(smoke ? { seconds: 3 } : {}) }), 'allcore');
+      await step(`delay ${name} ${protocol} background=${loadN}`, () => delayRun({ server: 'livegate', protocol, flv, kbps, loadN, serverOpts, ...(smoke ? { seconds: 3 } : {}) }), 'allcore');
     }
     for (const n of smoke ? sweepN : [1000, 2000, 4000, 8000]) {
       await step(`fanout ${name} ${protocol} N=${n}`, () => fanout({ ...common, server: 'livegate', protocol, n, serverOpts }), 'allcore');
@@ -194,13 +197,13 @@ if (scenarios.includes('nagle')) {
     }
   }
   for (const loadN of smoke ? [0] : [0, 1000, 3000]) {
-    await step(`delay livegate-nagle httpflv background=${loadN}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts: { nagle: true }, ...(smoke ? { seconds: 3 } : {}) }), 'nagle');
+    await step(`delay livegate-nagle httpflv background=${loadN}`, () => delayRun({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts: { nagle: true }, ...(smoke ? { seconds: 3 } : {}) }), 'nagle');
   }
   if (!smoke) {
     // and with the viewer workers on every core (as the allcore scenario)
     const serverOpts = { workers: Math.max(2, cpus().length), cpus: `0-${cpus().length - 1}`, nagle: true };
     for (const loadN of [1000, 3000]) {
-      await step(`delay livegate-${serverOpts.workers}w-nagle httpflv background=${loadN}`, () => delay({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts }), 'nagle');
+      await step(`delay livegate-${serverOpts.workers}w-nagle httpflv background=${loadN}`, () => delayRun({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts }), 'nagle');
     }
   }
 }

@@ -4,9 +4,9 @@
  * ingest, HLS cost) and must produce a well-formed result. Never asserts timings.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeWithTools, hasTool } from './support/tools.js';
 
@@ -32,16 +32,53 @@ interface FanoutRun {
   };
 }
 
+const dumpDir = join(root, 'bench/tmp/smoke-test-dump');
+
+interface Matched {
+  delays: number[];
+  at: number[];
+}
+async function delayMath() {
+  return (await import(pathToFileURL(join(root, 'bench/lib/delay-math.mjs')).href)) as {
+    matchDelays(sent: number[], got: number[]): Matched;
+    perFrame(sent: number[], each: Matched[]): Record<string, number>;
+  };
+}
+
+it('server-added delay: received tags are matched to published ones by size and the viewer\'s timestamp offset, then split per frame', async () => {
+  const { matchDelays, perFrame } = await delayMath();
+  // published [ts, size, send ms, keyframe]: a keyframe then two frames
+  const sent = [0, 100, 1000, 1, 33, 200, 1033, 0, 66, 300, 1066, 0];
+  // viewer 1 rebased by +5 ms; a stray tag of a published size at another offset is not matched
+  const v1 = matchDelays(sent, [5, 100, 1002, 38, 200, 1036, 500, 200, 1040, 71, 300, 1067]);
+  expect(v1).toEqual({ delays: [2, 3, 1], at: [0, 4, 8] });
+  // viewer 2 at offset 0 missed the last frame
+  const v2 = matchDelays(sent, [0, 100, 1006, 33, 200, 1040]);
+  expect(v2).toEqual({ delays: [6, 7], at: [0, 4] });
+  // frames both received: the keyframe (first 2, spread 4) and the next (first 3, spread 4)
+  expect(perFrame(sent, [v1, v2])).toEqual({
+    frames: 2,
+    firstP50Ms: 2,
+    firstP99Ms: 3,
+    spreadP50Ms: 4,
+    spreadP99Ms: 4,
+    keyframeP50Ms: 2,
+    keyframeP99Ms: 6,
+    otherP99Ms: 7,
+  });
+});
+
 describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', () => {
   it('runs every scenario briefly against livegate and writes a well-formed result', async () => {
     // glass-to-glass needs Chromium: skipped on a developer machine without it, never under CI
     const withGlass = hasTool('chromium') || Boolean(process.env.CI);
     const scenarios = `fanout,delay,allcore,nagle,ingest,hls${withGlass ? ',glass' : ''}`;
     if (!withGlass) console.warn('bench smoke: chromium not found, glass-to-glass not exercised');
+    rmSync(dumpDir, { recursive: true, force: true });
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        [join(root, 'bench/run.mjs'), '--smoke', '--servers', 'livegate', '--scenarios', scenarios, '--out', out],
+        [join(root, 'bench/run.mjs'), '--smoke', '--servers', 'livegate', '--scenarios', scenarios, '--dump', dumpDir, '--out', out],
         { cwd: root, timeout: 240_000 },
         (err, _stdout, stderr) => (err ? reject(new Error(`bench smoke failed: ${err.message}\n${stderr}`)) : resolve()),
       );
@@ -57,7 +94,18 @@ describeWithTools(['ffmpeg', 'taskset', 'prlimit'], 'benchmark harness smoke', (
     for (const r of of('delay')) {
       expect(r.matched).toBeGreaterThan(10);
       expect(r.p50Ms).toBeGreaterThanOrEqual(0);
+      // split per frame over the frames every measured viewer got (the way in, the pass over the viewers)
+      expect(r.frames).toBeGreaterThan(3);
+      expect(r.spreadP99Ms).toBeGreaterThanOrEqual(0);
+      expect(r.firstP50Ms).toBeLessThanOrEqual(r.p50Ms);
     }
+    // --dump: each delay run's samples, every match pointing at a published tag with the same size
+    const dumps = readdirSync(dumpDir);
+    expect(dumps).toContain('delay-livegate-httpflv-20-reads0.json');
+    const d = JSON.parse(readFileSync(join(dumpDir, 'delay-livegate-httpflv-20-reads0.json'), 'utf8')) as { sent: number[]; matched: Matched[] };
+    expect(d.sent.length % 4).toBe(0);
+    expect(d.matched).toHaveLength(8);
+    for (const m of d.matched) for (const i of m.at) expect(i % 4).toBe(0);
     // with a background, the 8 measured viewers joined at spread places in the join order, each matched tags
     const withLoad = of('delay').filter((r) => r.loadN > 0);
     expect(withLoad.map((r) => `${r.protocol} ${r.bgReadMs}`).sort()).toEqual(['httpflv 0', 'httpflv 100', 'rtmp 100', 'wsflv 100']); // (and the background read as data arrives)

@@ -173,9 +173,4 @@ export function machineCpu() {
 /** Resolves after `ms`. */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Percentile `p` (0..100) of numbers (nearest rank); NaN when empty. */
-export function pct(values, p) {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
+export { pct } from './stats.mjs';

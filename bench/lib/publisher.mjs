@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { CLIENT_CPU, ROOT } from './servers.mjs';
 import { startProc, sleep } from './procs.mjs';
-import { TAG_AUDIO, TAG_VIDEO } from './flv-walker.mjs';
+import { TAG_AUDIO, TAG_VIDEO, isVideoKeyframe } from './flv-walker.mjs';
 
 /** ffmpeg pushing `asset` to `url`; `realtime` false pushes as fast as it can, `loops` extra passes (-1: forever). */
 export function ffmpegPush(asset, url, { realtime = true, loops = -1 } = {}) {
@@ -18,7 +18,7 @@ export function ffmpegPush(asset, url, { realtime = true, loops = -1 } = {}) {
 
 /**
  * Publishes `tags` (looped, timestamps kept increasing) in real time through RtmpClient; `sent` holds
- * [ts, size, send ms] per video tag (performance.now(), after the write was handed to the socket).
+ * [ts, size, send ms, keyframe 1|0] per video tag (performance.now(), after the write was handed to the socket).
  * @param {string} url rtmp://host:port/app/stream
  * @param {{ tags: import('./asset.mjs').FileTag[], durationMs: number }} flv
  */
@@ -41,7 +41,7 @@ export async function pacedPublisher(url, flv) {
         const wait = t0 + ts - performance.now();
         if (wait > 1) await sleep(wait);
         const ok = tag.type === TAG_VIDEO ? client.sendVideo(tag.body, ts) : client.sendAudio(tag.body, ts);
-        if (tag.type === TAG_VIDEO) sent.push(ts, tag.body.length, performance.now());
+        if (tag.type === TAG_VIDEO) sent.push(ts, tag.body.length, performance.now(), isVideoKeyframe(tag.body[0], tag.body[1]) ? 1 : 0);
         if (!ok) await client.drain();
         if (client.closed) return;
       }

@@ -95,14 +95,16 @@ export function tables(results) {
   if (delays.length) {
     out.push(
       '\n### Server-added delay (publisher write → viewer read of the same video tag)\n',
-      'Measured viewers join spread through the background viewers; the last column is each one\'s p50, in join order.\n',
-      '| server | protocol | background viewers | background reads | tags matched | p50 ms | p90 ms | p99 ms | max ms | p50 by join order ms |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      'Measured viewers join spread through the background viewers; the last column is each one\'s p50, in join order. Per frame: *first* is the earliest measured viewer\'s delay (publisher → server → first write), *spread* the latest minus the earliest (the server\'s pass over the viewers between).\n',
+      '| server | protocol | background viewers | background reads | tags matched | p50 ms | p90 ms | p99 ms | max ms | first p50 / p99 ms | spread p50 / p99 ms | keyframes / others p99 ms | p50 by join order ms |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
+    /** Two figures as "a / b", or empty for a run recorded before the per-frame split. */
+    const pair = (/** @type {number|undefined} */ a, /** @type {number|undefined} */ b) => (a === undefined ? '' : `${f(a, 2)} / ${f(b, 2)}`);
     for (const r of delays) {
       const byJoin = r.loadN > 0 && r.byJoin ? r.byJoin.map((/** @type {{ p50Ms: number }} */ b) => f(b.p50Ms, 1)).join(' ') : '';
       const reads = r.loadN > 0 ? (r.bgReadMs === 0 ? 'as data arrives' : `every ${r.bgReadMs ?? 100} ms`) : '';
-      out.push(`| ${r.server} | ${r.protocol} | ${r.loadN} | ${reads} | ${r.matched} | ${f(r.p50Ms, 2)} | ${f(r.p90Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.maxMs, 2)} | ${byJoin} |`);
+      out.push(`| ${r.server} | ${r.protocol} | ${r.loadN} | ${reads} | ${r.matched} | ${f(r.p50Ms, 2)} | ${f(r.p90Ms, 2)} | ${f(r.p99Ms, 2)} | ${f(r.maxMs, 2)} | ${pair(r.firstP50Ms, r.firstP99Ms)} | ${pair(r.spreadP50Ms, r.spreadP99Ms)} | ${pair(r.keyframeP99Ms, r.otherP99Ms)} | ${byJoin} |`);
     }
   }
   const glass = results.runs.filter((r) => r.scenario === 'glass');

@@ -3,12 +3,13 @@
  * delay, ingest throughput, HLS cost, and a CPU profile of livegate under load.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_CPU, ROOT, STARTERS, TMP } from './servers.mjs';
 import { ffmpegPush, pacedPublisher } from './publisher.mjs';
 import { machineCpu, pct, sleep, startProc, treeUsage } from './procs.mjs';
 import { VIEWERS } from './loadgen.mjs';
+import { SENT, matchDelays, perFrame } from './delay-math.mjs';
 
 export const STREAM = 'bench';
 const C_LOADGEN_SRC = '/work/shared/tools/loadgen/loadgen.c';
@@ -170,8 +171,11 @@ export async function fanout(o) {
  * arrives, as flv.js's fetch stream and ffplay do). It matters for a server that leaves Nagle on
  * (nginx-rtmp): a viewer that reads late also ACKs late, so its writes wait in the kernel and cost the
  * server's loop little; one that reads at once takes a full transmit on every write, as with TCP_NODELAY.
+ *
+ * `dumpDir`: also write every sample there (published tags [ts, size, send ms, keyframe] and, per
+ * measured viewer, its delays and the published tag each belongs to), for analysis beyond the summary.
  */
-export async function delay({ server: key, protocol, flv, kbps, viewers, seconds = 12, loadN = 0, bgReadMs = 100, serverOpts = {} }) {
+export async function delay({ server: key, protocol, flv, kbps, viewers, seconds = 12, loadN = 0, bgReadMs = 100, serverOpts = {}, dumpDir = '' }) {
   const server = await STARTERS[key](serverOpts);
   const pub = await pacedPublisher(server.rtmpUrl(STREAM), flv);
   const count = viewers ?? (loadN > 0 ? 8 : 3);
@@ -213,9 +217,15 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
     await sleep(seconds * 1000);
     for (const v of vs) v.close('end of run');
     const live = [];
-    for (let i = 0; i < pub.sent.length; i += 3) if (pub.sent[i + 2] >= joinedAt) live.push(pub.sent[i], pub.sent[i + 1], pub.sent[i + 2]);
+    for (let i = 0; i < pub.sent.length; i += SENT) if (pub.sent[i + 2] >= joinedAt) live.push(...pub.sent.slice(i, i + SENT));
     const each = vs.map((v) => matchDelays(live, /** @type {number[]} */ (v.tags)));
-    const delays = each.flat();
+    const delays = each.flatMap((m) => m.delays);
+    const frames = perFrame(live, each);
+    if (dumpDir) {
+      mkdirSync(dumpDir, { recursive: true });
+      const file = join(dumpDir, `delay-${server.name}-${protocol}-${loadN}-${loadN > 0 ? `reads${bgReadMs}` : 'alone'}.json`);
+      writeFileSync(file, JSON.stringify({ server: server.name, protocol, loadN, bgReadMs, joinedAfter, sent: live, matched: each }));
+    }
     return {
       scenario: 'delay',
       server: server.name,
@@ -228,7 +238,8 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
       p90Ms: round(pct(delays, 90), 2),
       p99Ms: round(pct(delays, 99), 2),
       maxMs: round(delays.length ? Math.max(...delays) : NaN, 2),
-      byJoin: each.map((d, k) => ({ joinedAfter: joinedAfter[k], matched: d.length, p50Ms: round(pct(d, 50), 2), p99Ms: round(pct(d, 99), 2) })),
+      ...frames,
+      byJoin: each.map(({ delays: d }, k) => ({ joinedAfter: joinedAfter[k], matched: d.length, p50Ms: round(pct(d, 50), 2), p99Ms: round(pct(d, 99), 2) })),
     };
   } finally {
     await lg?.stop();
@@ -241,34 +252,6 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
 async function until(cond, ms) {
   const end = performance.now() + ms;
   while (!cond() && performance.now() < end) await sleep(10);
-}
-
-/** arrival - send per received video tag: candidates by size, kept when the timestamp offset is the viewer's modal one. */
-export function matchDelays(sent, got) {
-  /** @type {Map<number, number[]>} */
-  const bySize = new Map();
-  for (let i = 0; i < sent.length; i += 3) {
-    const l = bySize.get(sent[i + 1]);
-    if (l) l.push(i);
-    else bySize.set(sent[i + 1], [i]);
-  }
-  const offsets = new Map();
-  const cands = [];
-  for (let j = 0; j < got.length; j += 3) {
-    for (const i of bySize.get(got[j + 1]) ?? []) {
-      const d = got[j + 2] - sent[i + 2];
-      if (d < 0 || d > 10_000) continue;
-      const off = got[j] - sent[i];
-      offsets.set(off, (offsets.get(off) ?? 0) + 1);
-      cands.push(off, d);
-    }
-  }
-  let best = 0;
-  let bestN = -1;
-  for (const [off, c] of offsets) if (c > bestN) (best = off), (bestN = c);
-  const out = [];
-  for (let k = 0; k < cands.length; k += 2) if (cands[k] === best) out.push(cands[k + 1]);
-  return out;
 }
 
 /** Ingest throughput: ffmpeg pushes `loops`+1 passes of the asset as fast as it can, no viewers. */
