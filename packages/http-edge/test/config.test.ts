@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { ConfigError, envName, flagName, loadConfig } from '../src/config/index.js';
+import { autoWorkers } from '../src/config/schema.js';
 
 describe('config', () => {
   it('has embedded defaults: RTMP 1935, HTTP 8080, no file needed', () => {
@@ -40,6 +42,15 @@ describe('config', () => {
     expect(loadConfig([], { LIVEGATE_VIEWERS_TCP_NO_DELAY: 'false' }).viewers.tcpNoDelay).toBe(false);
     expect(loadConfig(['--viewers-tcp-no-delay', 'false'], { LIVEGATE_VIEWERS_TCP_NO_DELAY: 'true' }).viewers.tcpNoDelay).toBe(false);
     expect(() => loadConfig(['--viewers-tcp-no-delay', 'sometimes'])).toThrow(/viewers\.tcpNoDelay.*flag --viewers-tcp-no-delay/);
+  });
+
+  it("viewers.workers: a count, or 'auto' for one per available CPU (none on one CPU)", () => {
+    expect(loadConfig().viewers.workers).toBe(0);
+    expect(loadConfig(['--viewers-workers', '3']).viewers.workers).toBe(3);
+    expect(loadConfig([], { LIVEGATE_VIEWERS_WORKERS: 'auto' }).viewers.workers).toBe(autoWorkers(availableParallelism()));
+    expect([autoWorkers(1), autoWorkers(2), autoWorkers(16), autoWorkers(200)]).toEqual([0, 2, 16, 64]);
+    expect(() => loadConfig(['--viewers-workers', 'many'])).toThrow(/viewers\.workers.*flag --viewers-workers/);
+    expect(() => loadConfig(['--viewers-workers', '65'])).toThrow(/viewers\.workers/);
   });
 
   it('names the bad key and its source', () => {

@@ -1,4 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+
+/** viewers.workers 'auto': one viewer worker per CPU available to this process, none when there is only one. */
+export function autoWorkers(cpus = availableParallelism()): number {
+  return cpus > 1 ? Math.min(cpus, 64) : 0;
+}
 
 const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
@@ -87,9 +93,13 @@ export const ConfigSchema = z.strictObject({
       /**
        * Processes that serve HTTP-FLV and WS-FLV viewers besides the main one (0: the main process serves them).
        * Each worker gets a stream once from the main process and writes it to its share of viewers,
-       * so viewer writes use more cores. About one per core is the useful most.
+       * so viewer writes use more cores. About one per core is the useful most. 'auto': one per CPU this
+       * process may use (os.availableParallelism), none on a single CPU.
        */
-      workers: z.number().int().min(0).max(64).default(0),
+      workers: z
+        .union([z.number().int().min(0).max(64), z.literal('auto')])
+        .default(0)
+        .transform((v) => (v === 'auto' ? autoWorkers() : v)),
       /**
        * TCP_NODELAY on viewer sockets (HTTP-FLV, WS-FLV, RTMP play). true: every write leaves at once (lowest
        * delay). false: Nagle's algorithm merges a write's tail with the next one while the viewer's ACK is
