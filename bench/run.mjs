@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * livegate's benchmark against its peers, on this machine, in one run (see bench/BENCHMARKS.md):
- *   npm run bench [-- --scenarios fanout,readmode,crosscheck,delay,allcore,glass,ingest,hls,profile] [--servers livegate,nginx,nms]
+ *   npm run bench [-- --scenarios fanout,readmode,crosscheck,delay,allcore,nagle,saturate,glass,ingest,hls,profile] [--servers livegate,nginx,nms]
  *                 [--n 100,500,1000,2000,3000,4000] [--steady S] [--out FILE]
  *   npm run bench:smoke [-- --servers livegate]     every scenario cut to seconds (N = 20), result in bench/tmp/
  * Servers run on CPU 0; ffmpeg, the load generator and this runner on CPU 1. Loopback only.
@@ -15,11 +15,13 @@ import { chart, maxN, sweepGroups, tables } from './lib/report.mjs';
 import { CLIENT_CPU, ROOT, TMP, peerAvailability } from './lib/servers.mjs';
 import { buildCLoadgen, delay, fanout, hlsCost, ingest, profileLivegate } from './lib/scenarios.mjs';
 import { glass, glassAvailability } from './lib/glass.mjs';
+import { cpuQuota, cpuQuotaAvailability } from './lib/cpu-quota.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,allcore,nagle,glass,ingest,hls,profile]
-         [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--workers N] [--dump DIR] [--out FILE.json]
+  process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,allcore,nagle,saturate,glass,ingest,hls,profile]
+         [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--workers N] [--dump DIR]
+         [--quota PCT] [--saturate-n 1000,2000,4000] [--out FILE.json]
        node bench/run.mjs --report OUT_PREFIX RESULT.json [RESULT.json ...]
 `);
   process.exit(0);
@@ -39,7 +41,7 @@ const arg = (name, def) => {
 const smoke = argv.includes('--smoke');
 const steadyS = Number(arg('--steady', smoke ? '2' : '10'));
 // the smoke (CI) runs every scenario that needs no compiler, each cut to seconds
-const scenarios = arg('--scenarios', smoke ? 'fanout,delay,allcore,nagle,glass,ingest,hls' : 'fanout,readmode,crosscheck,delay,allcore,nagle,glass,ingest,hls,profile').split(',');
+const scenarios = arg('--scenarios', smoke ? 'fanout,delay,allcore,nagle,saturate,glass,ingest,hls' : 'fanout,readmode,crosscheck,delay,allcore,nagle,saturate,glass,ingest,hls,profile').split(',');
 const wanted = arg('--servers', 'livegate,nginx,nms').split(',');
 const sweepN = arg('--n', smoke ? '20' : '100,500,1000,2000,3000,4000').split(',').map(Number);
 /** Past the sweep, N grows by 1000 while every viewer keeps up, up to this (the fd limit is 20,000; the JS loadgen tops out first). */
@@ -204,6 +206,27 @@ if (scenarios.includes('nagle')) {
     const serverOpts = { workers: Math.max(2, cpus().length), cpus: `0-${cpus().length - 1}`, nagle: true };
     for (const loadN of [1000, 3000]) {
       await step(`delay livegate-${serverOpts.workers}w-nagle httpflv background=${loadN}`, () => delayRun({ server: 'livegate', protocol: 'httpflv', flv, kbps, loadN, serverOpts }), 'nagle');
+    }
+  }
+}
+if (scenarios.includes('saturate')) {
+  // Past saturation: each server limited to --quota % of one core (a cgroup), N viewers beyond what that
+  // carries. Who still keeps up, how evenly the bytes are shared (Jain's index, the poorest viewers' rates),
+  // who starves (5 s without a byte), who is disconnected, and whether memory grows while it lasts.
+  const why = cpuQuotaAvailability();
+  if (why) log(`skipping saturate: ${why}`);
+  else {
+    const pct = Number(arg('--quota', smoke ? '50' : '25'));
+    const ns = smoke ? [20] : arg('--saturate-n', '1000,2000,4000').split(',').map(Number);
+    for (const [server, protocol] of smoke ? targets.filter(([s, p]) => s === 'livegate' && p === 'httpflv') : targets) {
+      for (const n of ns) {
+        const quota = cpuQuota(pct);
+        try {
+          await step(`saturate ${server} ${protocol} N=${n} quota=${pct}%`, () => fanout({ ...common, steadyS: smoke ? 2 : 20, server, protocol, n, serverOpts: { cgroup: quota.procs }, cpuQuotaPct: pct }), 'saturate');
+        } finally {
+          quota.remove();
+        }
+      }
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { HttpFlvViewer, WsFlvViewer } from './http-viewers.mjs';
 import { RtmpViewer } from './rtmp-viewer.mjs';
-import { pct } from './procs.mjs';
+import { jain, pct } from './stats.mjs';
 
 /** @typedef {'httpflv' | 'wsflv' | 'rtmp'} Protocol */
 
@@ -193,7 +193,9 @@ export async function runLoad(o) {
     keepUpPct: round((100 * keepBoth) / o.n, 2),
     steadyBytes,
     aggMbps: round((steadyBytes * 8) / 1e6 / win),
-    viewerMbps: { p1: round(pct(rates, 1), 3), p10: round(pct(rates, 10), 3), p50: round(pct(rates, 50), 3) },
+    viewerMbps: { min: round(rates.length ? Math.min(...rates) : NaN, 3), p1: round(pct(rates, 1), 3), p10: round(pct(rates, 10), 3), p50: round(pct(rates, 50), 3) },
+    // how evenly the bytes were shared: Jain's index of the viewers' steady-window rates (1: all equal; 1/n: one got everything)
+    jain: round(jain(rates), 4),
     cohort: {
       ttfbP50Ms: round(pct(viewers.filter((v) => v.ttfb >= 0).map((v) => v.ttfb), 50)),
       ttfmP50Ms: round(pct(viewers.filter((v) => v.ttfm >= 0).map((v) => v.ttfm), 50)),
@@ -209,6 +211,8 @@ export async function runLoad(o) {
     },
     readGapP99Ms: round(pct(gaps, 99)),
     readGapMaxMs: round(gaps.length ? Math.max(...gaps) : NaN),
+    /** Open viewers that went 5 s or more without a byte in the steady window (starved). */
+    starved: gaps.filter((g) => g >= 5000).length,
     loadgenCpuS: round((cpu.user + cpu.system) / 1e6, 2),
     loadgenCpuPct: round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
     perSecond,

@@ -38,19 +38,22 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 
 /**
  * Starts `cmd args` in its own process group, optionally pinned to `cpu` (taskset) with the open-file
- * limit raised (prlimit); both exec, so `pid` is the program itself. Killed after `maxMs` at the latest.
+ * limit raised (prlimit), optionally in a cgroup (`cgroup`: its cgroup.procs file); all exec, so `pid` is
+ * the program itself. Killed after `maxMs` at the latest.
  * @param {string} name
  * @param {string} cmd
  * @param {string[]} args
  * `send` writes a line to its stdin (a pipe only with `stdin: true`).
- * @param {{ cpu?: number, cwd?: string, env?: NodeJS.ProcessEnv, maxMs?: number, keepOutput?: number, onLine?: (line: string) => void, stdin?: boolean }} [opts]
+ * @param {{ cpu?: number, cgroup?: string, cwd?: string, env?: NodeJS.ProcessEnv, maxMs?: number, keepOutput?: number, onLine?: (line: string) => void, stdin?: boolean }} [opts]
  * @returns {Proc}
  */
 export function startProc(name, cmd, args, opts = {}) {
-  const argv = [`--nofile=${NOFILE}:${NOFILE}`];
+  let argv = ['prlimit', `--nofile=${NOFILE}:${NOFILE}`];
   if (opts.cpu !== undefined) argv.push('taskset', '-c', String(opts.cpu));
   argv.push(cmd, ...args);
-  const child = spawn('prlimit', argv, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  // join a cgroup (a CPU quota, cpu-quota.mjs) before exec: the program and its children run in it
+  if (opts.cgroup) argv = ['sh', '-c', 'echo $$ > "$0" && exec "$@"', opts.cgroup, ...argv];
+  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.stdin?.on('error', () => {}); // (EPIPE when it has exited: its exit is reported by `exited`)
   const keep = opts.keepOutput ?? 20_000;

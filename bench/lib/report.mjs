@@ -73,7 +73,7 @@ export function tables(results) {
     out.push('\n### Max viewers across protocols (same run)\n', '| livegate | peer | livegate max N | peer max N | ratio |', '|---|---|---|---|---|');
     for (const [a, b] of bars) out.push(`| ${a} | ${b} | ${mx(a)} | ${mx(b)} | ${f(mx(a) / mx(b), 2)} |`);
   }
-  const other = results.runs.filter((r) => r.scenario === 'fanout' && !['sweep', 'allcore', 'nagle'].includes(r.tag));
+  const other = results.runs.filter((r) => r.scenario === 'fanout' && !['sweep', 'allcore', 'nagle', 'saturate'].includes(r.tag));
   if (other.length) {
     out.push('\n### Read pattern and load-generator cross-check (same N, fresh server per row)\n', FANOUT_HEAD);
     for (const r of other) out.push(fanoutRow(r));
@@ -89,6 +89,19 @@ export function tables(results) {
       '| server | protocol | N | keep-up % | server CPU % | server CPU-s/GB | loadgen CPU % | machine busy % (2 cores) | machine CPU-s/GB |', '|---|---|---|---|---|---|---|---|---|');
     for (const r of nagle) {
       out.push(`| ${r.server} | ${r.protocol} | ${r.n} | ${f(r.keepUpPct, 1)} | ${f(r.cpuPct, 0)} | ${f(r.cpuSPerGB, 2)} | ${f(r.load.loadgenCpuPct, 0)} | ${f(r.machineBusyPct, 0)} | ${f(r.machineCpuSPerGB, 2)} |`);
+    }
+  }
+  const saturated = results.runs.filter((r) => r.scenario === 'fanout' && r.tag === 'saturate');
+  if (saturated.length) {
+    out.push(
+      `\n### Past saturation: each server held to ${saturated[0].cpuQuotaPct} % of one core (cgroup CPU quota)\n`,
+      'Keep-up is viewers receiving ≥ 90 % of the bitrate and of media time; Jain\'s index of the viewers\' rates is 1 when every viewer got the same; starved: open viewers with ≥ 5 s without a byte.\n',
+      '| server | protocol | N | keep-up % | viewer Mbit/s min / p10 / p50 | Jain | starved | closed | longest gap ms | server CPU % | RSS MB | RSS growth over the window MB |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of saturated) {
+      const m = r.load.viewerMbps;
+      out.push(`| ${r.server} | ${r.protocol} | ${r.n} | ${f(r.keepUpPct, 1)} | ${f(m.min, 2)} / ${f(m.p10, 2)} / ${f(m.p50, 2)} | ${f(r.load.jain, 3)} | ${r.load.starved ?? '–'} | ${r.load.closed} | ${f(r.load.readGapMaxMs, 0)} | ${f(r.cpuPct, 0)} | ${f(r.rssMB, 0)} | ${f(r.rssSteadyGrowthMB, 1)} |`);
     }
   }
   const delays = results.runs.filter((r) => r.scenario === 'delay');

@@ -46,6 +46,8 @@ function serverFigures(a, b, base, n, steadyBytes) {
     cpuSPerGB: steadyBytes > 0 ? round(cpuS / (steadyBytes / 1e9), 3) : null,
     rssBaseMB: round(base.rss / 2 ** 20),
     rssMB: round(b.rss / 2 ** 20),
+    /** RSS change over the steady window: flat for a server that holds memory under load, rising for one that queues. */
+    rssSteadyGrowthMB: round((b.rss - a.rss) / 2 ** 20),
     rssPerViewerKB: n > 0 ? round((b.rss - base.rss) / n / 1024) : null,
     machineBusyPct: round(((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 100),
     // every busy CPU-second of the machine (server, load generator, publisher, and kernel work wherever it
@@ -83,7 +85,7 @@ export function buildCLoadgen() {
  * client core) opens N viewers; server CPU and RSS are read from /proc over the steady window.
  * @param {{ server: 'livegate'|'nginx'|'nms', protocol: 'httpflv'|'wsflv'|'rtmp', n: number, asset: string, kbps: number,
  *   interval?: number, steadyS?: number, settleS?: number, probeMs?: number, loadgen?: 'js'|'c', cpuProf?: string,
- *   serverOpts?: { workers?: number, cpus?: string, nagle?: boolean } }} o
+ *   serverOpts?: { workers?: number, cpus?: string, nagle?: boolean, cgroup?: string }, cpuQuotaPct?: number }} o
  */
 export async function fanout(o) {
   const server = await STARTERS[o.server]({ cpuProf: o.cpuProf, ...o.serverOpts });
@@ -143,6 +145,7 @@ export async function fanout(o) {
       protocol: o.protocol,
       loadgen: o.loadgen ?? 'js',
       n: o.n,
+      ...(o.cpuQuotaPct ? { cpuQuotaPct: o.cpuQuotaPct } : {}),
       readIntervalMs: interval,
       keepUpPct: result.keepUpPct,
       ...serverFigures(marks.start, marks.end, base, o.n, result.steadyBytes),

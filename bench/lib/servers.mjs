@@ -87,8 +87,9 @@ export async function nmsVersion() {
  * HTTP-FLV viewers are served by that many worker processes (viewers.workers) and the server may use
  * `cpus` (a taskset list, e.g. '0,1'); its name is then `livegate-<workers>w` and its CPU and RSS
  * figures are those of the whole process tree. With `nagle`, viewer sockets leave Nagle's algorithm on
- * (`viewers.tcpNoDelay` false); its name is then `livegate-nagle`.
- * @param {{ hls?: boolean, cpuProf?: string, workers?: number, cpus?: string, nagle?: boolean }} [opts]
+ * (`viewers.tcpNoDelay` false); its name is then `livegate-nagle`. With `cgroup` (a cgroup.procs file,
+ * cpu-quota.mjs) it runs in that cgroup, as every server here can.
+ * @param {{ hls?: boolean, cpuProf?: string, workers?: number, cpus?: string, nagle?: boolean, cgroup?: string }} [opts]
  * @returns {Promise<Server>}
  */
 export async function startLivegate(opts = {}) {
@@ -100,7 +101,7 @@ export async function startLivegate(opts = {}) {
     '--rtmp-max-connections', '20000', '--rtmp-max-connections-per-ip', '0', '--http-max-connections', '20000',
     '--hls-enabled', opts.hls ? 'true' : 'false', '--viewers-workers', String(opts.workers ?? 0),
     '--viewers-tcp-no-delay', opts.nagle ? 'false' : 'true',
-  ], { cpu: opts.cpus ?? SERVER_CPU });
+  ], { cpu: opts.cpus ?? SERVER_CPU, cgroup: opts.cgroup });
   await waitPort(rtmp, 15_000, p);
   await waitPort(http, 15_000, p);
   return {
@@ -120,7 +121,7 @@ export async function startLivegate(opts = {}) {
 
 /**
  * nginx + libnginx-mod-rtmp, one process (master_process off) so its PID is the worker.
- * @param {{ hls?: boolean }} [opts]
+ * @param {{ hls?: boolean, cgroup?: string }} [opts]
  * @returns {Promise<Server>}
  */
 export async function startNginx(opts = {}) {
@@ -158,7 +159,7 @@ http {
 }
 `,
   );
-  const p = startProc('nginx', 'nginx', ['-p', dir, '-e', `${dir}/logs/error.log`, '-c', join(dir, 'nginx.conf')], { cpu: SERVER_CPU });
+  const p = startProc('nginx', 'nginx', ['-p', dir, '-e', `${dir}/logs/error.log`, '-c', join(dir, 'nginx.conf')], { cpu: SERVER_CPU, cgroup: opts.cgroup });
   await waitPort(rtmp, 15_000, p);
   return {
     name: 'nginx-rtmp',
@@ -171,11 +172,11 @@ http {
   };
 }
 
-/** node-media-server v4 in its own process (bench/lib/nms-main.mjs). @returns {Promise<Server>} */
-export async function startNms() {
+/** node-media-server v4 in its own process (bench/lib/nms-main.mjs). @param {{ cgroup?: string }} [opts] @returns {Promise<Server>} */
+export async function startNms(opts = {}) {
   const rtmp = await freePort();
   const http = await freePort();
-  const p = startProc('nms', process.execPath, [join(ROOT, 'bench/lib/nms-main.mjs'), String(rtmp), String(http)], { cpu: SERVER_CPU, keepOutput: 4000 });
+  const p = startProc('nms', process.execPath, [join(ROOT, 'bench/lib/nms-main.mjs'), String(rtmp), String(http)], { cpu: SERVER_CPU, cgroup: opts.cgroup, keepOutput: 4000 });
   await waitPort(rtmp, 15_000, p);
   await waitPort(http, 15_000, p);
   return {

@@ -6,3 +6,11 @@ export function pct(values, p) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
+
+/** Jain's fairness index (Σx)² / (n·Σx²); NaN when empty or all zero. @param {number[]} xs */
+export function jain(xs) {
+  let sum = 0;
+  let sq = 0;
+  for (const x of xs) (sum += x), (sq += x * x);
+  return sq > 0 ? (sum * sum) / (xs.length * sq) : NaN;
+}
