@@ -277,7 +277,7 @@ export class Fanout implements Sink {
     const split = this.split;
     this.split = -1;
     const first = msgs[0]!;
-    const resumable = split >= 0 || isVideoKeyframe(first) || (!this.stream.hasVideo && first.kind === 'audio');
+    const resumable = split >= 0 || (!this.stream.hasVideo && first.kind === 'audio'); // (a keyframe always sets split)
     const lastDts = msgs[msgs.length - 1]!.dts;
     const targets: ViewerState[] = [];
     const outs: Out[] = [];
