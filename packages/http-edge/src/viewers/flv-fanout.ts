@@ -1,6 +1,7 @@
 import { FanoutSet, type CloseReason, type Fanout, type FanoutHandle, type FanoutViewer, type GroupEncoder, type LiveStream, type StreamBus } from '@livegate/ingest';
 import { FlvViewerMuxer } from '@livegate/remux';
 import type { ViewerInfo, ViewerProtocol } from './registry.js';
+import { WS_OPCODE, wsFrame } from './ws-raw.js';
 
 /** Does the stream carry audio / video, from what arrived or what onMetaData announces? */
 function tracks(s: LiveStream): { hasAudio: boolean; hasVideo: boolean } {
@@ -26,26 +27,9 @@ export function chunk(batch: Buffer): Buffer {
   return out;
 }
 
-/**
- * One unmasked, final WebSocket binary frame around a batch (RFC 6455 5.2: opcode 2, 7-bit, 16-bit or
- * 64-bit length). A server's frames are not masked, so every viewer of a group gets the same bytes.
- */
+/** One WebSocket binary frame around a batch (unmasked: every viewer of a group gets the same bytes). */
 export function wsBinaryFrame(batch: Buffer): Buffer {
-  const n = batch.length;
-  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
-  const out = Buffer.allocUnsafe(head + n);
-  out[0] = 0x82;
-  if (n < 126) out[1] = n;
-  else if (n < 65536) {
-    out[1] = 126;
-    out.writeUInt16BE(n, 2);
-  } else {
-    out[1] = 127;
-    out.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
-    out.writeUInt32BE(n >>> 0, 6);
-  }
-  batch.copy(out, head);
-  return out;
+  return wsFrame(WS_OPCODE.binary, batch);
 }
 
 /** How a protocol frames the shared FLV bytes: HTTP-FLV as chunks, WS-FLV as binary frames (once per group). */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
@@ -58,14 +59,32 @@ export function wsUpgradeHead(h: WsHandshake): string {
   );
 }
 
+/**
+ * One unmasked, final frame (RFC 6455 5.2: 7-bit, 16-bit or 64-bit length). A server's frames are not
+ * masked, so the same bytes can go to every viewer.
+ */
+export function wsFrame(opcode: number, payload: Buffer): Buffer {
+  const n = payload.length;
+  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + n);
+  out[0] = 0x80 | opcode;
+  if (n < 126) out[1] = n;
+  else if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
+    out.writeUInt32BE(n >>> 0, 6);
+  }
+  payload.copy(out, head);
+  return out;
+}
+
 /** An unmasked control frame (payload at most 125 bytes). */
 export function wsControlFrame(opcode: number, payload: Buffer): Buffer {
   if (payload.length > 125) throw new RangeError(`control frame payload ${payload.length} > 125`);
-  const out = Buffer.allocUnsafe(2 + payload.length);
-  out[0] = 0x80 | opcode;
-  out[1] = payload.length;
-  payload.copy(out, 2);
-  return out;
+  return wsFrame(opcode, payload);
 }
 
 /** A close frame with a status code and a reason (cut to fit 125 bytes). */
@@ -93,8 +112,6 @@ export class WsFrameError extends Error {
 function validCloseCode(c: number): boolean {
   return (c >= 1000 && c <= 1014 && c !== 1004 && c !== 1005 && c !== 1006) || (c >= 3000 && c <= 4999);
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Incremental reader of a client's frames (any split point): every frame must be masked, control
@@ -244,11 +261,7 @@ export class WsClientReader {
       if (payload.length >= 2) {
         const code = payload.readUInt16BE(0);
         if (!validCloseCode(code)) throw new WsFrameError(1002, `invalid close code ${code}`);
-        try {
-          utf8.decode(payload.subarray(2));
-        } catch {
-          throw new WsFrameError(1007, 'close reason is not UTF-8');
-        }
+        if (!isUtf8(payload.subarray(2))) throw new WsFrameError(1007, 'close reason is not UTF-8');
       }
       this.done = true;
     }
