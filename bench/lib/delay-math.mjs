@@ -2,9 +2,7 @@
  * Server-added delay from samples: matching what viewers received to what was published, and the
  * split per frame. Pure (no processes, no sockets), so tests can import it.
  */
-import { pct } from './stats.mjs';
-
-const round = (/** @type {number} */ x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+import { pct, round } from './stats.mjs';
 
 /** Fields per published video tag in `pacedPublisher().sent`: ts, size, send ms, keyframe. */
 export const SENT = 4;

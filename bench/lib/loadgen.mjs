@@ -5,7 +5,7 @@
  */
 import { HttpFlvViewer, WsFlvViewer } from './http-viewers.mjs';
 import { RtmpViewer } from './rtmp-viewer.mjs';
-import { jain, pct } from './stats.mjs';
+import { jain, pct, round } from './stats.mjs';
 
 /** @typedef {'httpflv' | 'wsflv' | 'rtmp'} Protocol */
 
@@ -26,8 +26,6 @@ const SERIES_VIEWERS = 5;
  * media (it has joined the stream on the server), awaits onHold, then goes on: a caller can put its own
  * viewers at known places in the server's join order.
  */
-
-const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 
 /** Runs one load; resolves with the summary (JSON-ready). @param {LoadOptions} o */
 export async function runLoad(o) {

@@ -10,12 +10,11 @@ import { ffmpegPush, pacedPublisher } from './publisher.mjs';
 import { machineCpu, pct, sleep, startProc, treeUsage } from './procs.mjs';
 import { VIEWERS } from './loadgen.mjs';
 import { SENT, matchDelays, perFrame } from './delay-math.mjs';
+import { round } from './stats.mjs';
 
 export const STREAM = 'bench';
 const C_LOADGEN_SRC = '/work/shared/tools/loadgen/loadgen.c';
 const C_LOADGEN = join(TMP, 'loadgen');
-
-const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 
 /** Resolves once a viewer of `url` gets its first keyframe (the stream is live), or throws. */
 export async function waitKeyframe(protocol, url, ms = 15_000) {
@@ -194,7 +193,7 @@ export async function delay({ server: key, protocol, flv, kbps, viewers, seconds
   /** @type {ReturnType<typeof startJsLoadgen> | undefined} */
   let lg;
   /** Background viewers opened before each measured one. */
-  let joinedAfter = Array.from({ length: count }, () => 0);
+  const joinedAfter = Array.from({ length: count }, () => 0);
   try {
     await waitKeyframe(protocol, url);
     if (loadN > 0) {

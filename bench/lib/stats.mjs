@@ -1,5 +1,8 @@
 /** Small pure statistics shared by the harness. */
 
+/** `x` to `d` decimals; null when not a finite number (JSON-safe). @param {number} x */
+export const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
 /** Percentile `p` (0..100) of numbers (nearest rank); NaN when empty. @param {number[]} values @param {number} p */
 export function pct(values, p) {
   if (values.length === 0) return NaN;
