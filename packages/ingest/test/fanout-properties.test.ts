@@ -5,6 +5,8 @@ import { Fanout, StreamBus, type FanoutViewer, type MediaMessage, type VideoMess
 // What a viewer of the fan-out may see, for any interleaving of frames, event-loop turns, joins and
 // stalls: media in publish order with no duplicates, starting at a keyframe, and after every gap
 // (frames skipped while it was behind) again at a keyframe; a viewer that never stalls misses nothing.
+// Also with passes cut into slices (each write takes 1 ms of a 2 ms slice) and real event-loop turns
+// between them, so frames, joins and stalls land in the middle of a pass.
 
 const video = (dts: number, keyframe: boolean, packet: VideoMessage['packet'] = 'frame'): VideoMessage => {
   const body = Buffer.from([keyframe ? 0x17 : 0x27, packet === 'config' ? 0 : 1, 0, 0, 0]);
@@ -21,9 +23,11 @@ class Viewer implements FanoutViewer {
   text = '';
   stalled = false;
   pending = 0;
+  constructor(private readonly onWrite: () => void) {}
   write(b: Buffer): void {
     this.text += b.toString();
     if (this.stalled) this.pending += b.length;
+    this.onWrite();
   }
   backlog(): number {
     return this.pending;
@@ -42,7 +46,10 @@ const ops = fc.array(
   { maxLength: 200, size: 'max' },
 );
 
-function run(script: Op[], singleTimeline: boolean): void {
+const turn = () => new Promise((r) => setImmediate(r));
+
+async function run(script: Op[], singleTimeline: boolean, sliced: boolean): Promise<void> {
+  let t = 0;
   const bus = new StreamBus();
   const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
   const f = new Fanout(live, {
@@ -53,7 +60,8 @@ function run(script: Op[], singleTimeline: boolean): void {
     maxRecordBytes: 1 << 20,
     maxRecordMs: 1e9,
     counters: bus.counters,
-    now: () => 0,
+    now: () => t,
+    passSliceMs: sliced ? 2 : undefined,
   });
   live.subscribe(f, { internal: true });
   const published: MediaMessage[] = [];
@@ -66,9 +74,11 @@ function run(script: Op[], singleTimeline: boolean): void {
       published.push(m);
       live.push(m);
     } else if (s.op === 'c') live.push(video(++dts, false, 'config'));
-    else if (s.op === 'turn') f.flushNow();
-    else if (s.op === 'join') {
-      const v = new Viewer();
+    else if (s.op === 'turn') {
+      if (sliced) await turn();
+      else f.flushNow();
+    } else if (s.op === 'join') {
+      const v = new Viewer(() => sliced && t++);
       f.add(v);
       viewers.push({ v, everStalled: false, joinedAt: published.length });
     } else if (s.op === 'stall') {
@@ -105,10 +115,13 @@ function run(script: Op[], singleTimeline: boolean): void {
 }
 
 describe('Fanout properties', () => {
-  it('per-group timelines: every viewer gets frames in order from a keyframe, resuming only at keyframes', () => {
-    fc.assert(fc.property(ops, (s) => run(s, false)), { numRuns: 500 });
+  it('per-group timelines: every viewer gets frames in order from a keyframe, resuming only at keyframes', async () => {
+    await fc.assert(fc.asyncProperty(ops, (s) => run(s, false, false)), { numRuns: 500 });
   });
-  it('one shared timeline (RTMP play): the same', () => {
-    fc.assert(fc.property(ops, (s) => run(s, true)), { numRuns: 500 });
+  it('one shared timeline (RTMP play): the same', async () => {
+    await fc.assert(fc.asyncProperty(ops, (s) => run(s, true, false)), { numRuns: 500 });
+  });
+  it('passes in slices with event-loop turns between them: the same, for both', async () => {
+    await fc.assert(fc.asyncProperty(ops, fc.boolean(), (s, single) => run(s, single, true)), { numRuns: 500 });
   });
 });

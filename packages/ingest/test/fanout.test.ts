@@ -44,7 +44,7 @@ class Viewer implements FanoutViewer {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
-function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherMs?: () => number } = {}) {
+function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherMs?: () => number; passSliceMs?: number } = {}) {
   let t = 0;
   const bus = new StreamBus({ now: () => t });
   const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
@@ -57,6 +57,7 @@ function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherM
     counters: bus.counters,
     now: () => t,
     pacer: limits.gatherMs ? { delayMs: limits.gatherMs } : undefined,
+    passSliceMs: limits.passSliceMs,
   });
   live.subscribe(f, { internal: true });
   return { bus, live, f, advance: (ms: number) => (t += ms) };
@@ -316,6 +317,80 @@ describe('Fanout', () => {
     expect(live.reserveViewer()).toBe(false);
     live.releaseViewer();
     expect(live.viewerCount).toBe(1);
+  });
+});
+
+describe('Fanout passes in slices (the event loop goes round during a long pass)', () => {
+  /** Viewers whose every write takes 1 ms on the fan-out's clock; slices of 2 ms (2 writes). */
+  async function sliced(n: number) {
+    const s = await started({ passSliceMs: 2 });
+    const order: number[] = [];
+    const vs = Array.from({ length: n }, (_, i) => {
+      const v = new Recording(order, i);
+      const write = v.write.bind(v);
+      v.write = (b: Buffer) => {
+        write(b);
+        s.advance(1);
+      };
+      return v;
+    });
+    const handles = vs.map((v) => s.f.add(v)!);
+    order.length = 0;
+    return { ...s, vs, handles, order };
+  }
+
+  it('goes on in the next turn; what arrives meanwhile is one batch after the pass, every viewer in order', async () => {
+    const { live, vs, order } = await sliced(6);
+    live.push(video(40, false));
+    await turn(); // the pass starts: 2 viewers written
+    expect(order).toHaveLength(2);
+    live.push(audio(60));
+    live.push(video(80, false)); // gathered while the pass goes on
+    await turn();
+    expect(order).toHaveLength(4);
+    for (let i = 0; i < 4; i++) await turn();
+    expect(order.slice(0, 6).sort()).toEqual([0, 1, 2, 3, 4, 5]); // the first batch reached everyone once...
+    expect(order.length).toBe(12); // ...then the second (audio and video in one write each)
+    for (const v of vs) {
+      expect(v.text).toBe('H;C0;K0;v40;a60;v80;');
+      expect(v.writes).toBe(4); // the GOP on joining (intro, keyframe), then two batches
+    }
+  });
+
+  it('finishes the pass first when a sequence header, the end of the stream or flushNow comes during it', async () => {
+    const { live, f, vs } = await sliced(5);
+    live.push(video(40, false));
+    await turn();
+    live.push(video(40, false, 'config')); // essential: after v40 for everyone, at once
+    for (const v of vs) expect(v.text).toBe('H;C0;K0;v40;C0;');
+    live.push(video(80, false));
+    await turn();
+    f.flushNow();
+    live.push(video(120, false));
+    await turn();
+    f.close('ended');
+    for (const v of vs) {
+      expect(v.text).toBe('H;C0;K0;v40;C0;v80;v120;');
+      expect(v.closedWith).toBe('ended');
+    }
+  });
+
+  it('a viewer that joins during a pass gets the GOP with that batch once; one that leaves is not written again', async () => {
+    const { live, f, vs, handles } = await sliced(6);
+    live.push(video(40, false));
+    await turn();
+    const late = new Viewer();
+    f.add(late); // between two slices of v40's pass
+    expect(late.text).toBe('H;C0;K0;v40;');
+    const left = vs.find((v) => !v.text.endsWith('v40;'))!;
+    const handleless = left.writes;
+    f.remove(handles[vs.indexOf(left)]!); // its connection closed before the pass reached it
+    for (let i = 0; i < 4; i++) await turn();
+    expect(left.writes).toBe(handleless);
+    live.push(video(80, false));
+    for (let i = 0; i < 4; i++) await turn();
+    expect(late.text).toBe('H;C0;K0;v40;v80;');
+    for (const v of vs) if (v !== left) expect(v.text).toBe('H;C0;K0;v40;v80;');
   });
 });
 

@@ -48,6 +48,12 @@ export interface FanoutOptions {
    * one encoding per batch for all; a keyframe only restarts what joiners are given.
    */
   singleTimeline?: boolean;
+  /**
+   * Longest a pass over the viewers runs (ms, by `now`) before it lets the event loop go round and
+   * goes on in the next turn (default 5). Node accepts one connection per event-loop turn, so a pass
+   * over thousands of viewers in one turn would hold new viewers (and the publisher's reads) back.
+   */
+  passSliceMs?: number;
 }
 
 /** A viewer's standing in the fan-out (kept small: there may be thousands). */
@@ -81,8 +87,23 @@ interface Group {
   startDts: number;
 }
 
+/** A batch's pass over the viewers that has not reached them all yet. */
+interface Pass {
+  readonly targets: ViewerState[];
+  /** What each target gets (its group's encoding). */
+  readonly outs: Out[];
+  readonly resumable: boolean;
+  readonly essential: boolean;
+  /** Where the loop over the targets started (it turns with each batch). */
+  readonly start: number;
+  /** Targets done so far. */
+  done: number;
+}
+
 /** Default wait of audio for the next video frame (one frame at 25 fps). */
 const AUDIO_HOLD_MS = 40;
+/** Default longest slice of a pass over the viewers (ms). */
+const PASS_SLICE_MS = 5;
 
 /**
  * Shared fan-out of one live stream to many viewers of one protocol. It is a single (internal)
@@ -93,6 +114,11 @@ const AUDIO_HOLD_MS = 40;
  * on). A new viewer gets the recorded batches of the current GOP (shared Buffers) and joins the
  * current group. A viewer whose backlog passes the limit skips batches until one with a keyframe,
  * and is closed if it stays behind. Publisher and other viewers never wait for it.
+ *
+ * A pass over the viewers is cut into slices of a few milliseconds, one per event-loop turn, so
+ * that connections are accepted and the publisher is read while it goes on; what arrives meanwhile
+ * is gathered for the next batch, which starts when the pass ends (every viewer gets every batch,
+ * in order). Under load this makes batches larger and writes fewer, like the pacer.
  */
 export class Fanout implements Sink {
   private readonly groups = new Set<Group>();
@@ -113,6 +139,9 @@ export class Fanout implements Sink {
   private count = 0;
   /** Batches written so far: where the next batch's loop over the viewers starts. */
   private turn = 0;
+  /** The pass over the viewers still going on, and its next slice. */
+  private pass: Pass | undefined;
+  private passSlice: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly stream: LiveStream,
@@ -149,7 +178,7 @@ export class Fanout implements Sink {
    * must not lose it: the bus continues with the next message).
    */
   flushNow(): void {
-    this.flush(false);
+    this.flush('sync');
   }
 
   /** Detach a viewer that left (its connection closed). */
@@ -174,14 +203,14 @@ export class Fanout implements Sink {
     const essential = msg.kind === 'data' ? msg.name === 'onMetaData' : msg.packet === 'config' || msg.packet === 'end';
     if (essential) {
       // Sequence headers and metadata go out on their own, to every viewer, skipping or not.
-      this.flush(false);
+      this.flush('sync');
       this.pending.push(msg);
-      this.flush(true);
+      this.flush('essential');
       return;
     }
     const audioOnly = !this.stream.hasVideo;
     if (isVideoKeyframe(msg) || (audioOnly && msg.kind === 'audio' && msg.packet === 'frame' && !this.current)) {
-      if (this.split >= 0) this.flush(false); // one group start per batch (an all-intra stream under load)
+      if (this.split >= 0) this.flush('now'); // one group start per batch (an all-intra stream under load)
       this.split = this.pending.length;
       this.startGroup(msg.dts);
     }
@@ -194,7 +223,7 @@ export class Fanout implements Sink {
 
   close(reason: CloseReason): void {
     if (this.ended) return;
-    this.flush(false);
+    this.flush('sync');
     this.ended = reason;
     const all = [...this.waiting];
     for (const g of this.groups) all.push(...g.viewers);
@@ -216,7 +245,7 @@ export class Fanout implements Sink {
     const run = () => {
       this.flushTimer = undefined;
       this.flushDue = Infinity;
-      this.flush(false);
+      this.flush('when-free');
     };
     this.flushTimer = ms < 1 ? setImmediate(run) : setTimeout(run, ms);
   }
@@ -269,8 +298,19 @@ export class Fanout implements Sink {
     this.waiting.clear();
   }
 
-  private flush(essential: boolean): void {
+  /**
+   * Start a pass with what is gathered. A pass still going on is finished first, at once, except
+   * for `when-free` (a scheduled flush): then what is gathered waits for that pass to end. `sync`
+   * and `essential` (sequence headers, metadata: to every viewer, skipping or not) finish the new
+   * pass before returning; the others run it in slices.
+   */
+  private flush(how: 'when-free' | 'now' | 'sync' | 'essential'): void {
+    const essential = how === 'essential';
     if (!essential) this.cancelFlush();
+    if (this.pass) {
+      if (how === 'when-free') return; // (the pass's end flushes)
+      this.runPass(Infinity);
+    }
     const msgs = this.pending;
     if (msgs.length === 0) return;
     this.pending = [];
@@ -290,17 +330,39 @@ export class Fanout implements Sink {
         outs.push(out);
       }
     }
+    if (split > 0) this.admitWaiting(); // those who joined while this batch was gathered (the recording has it)
     // Who is written first turns with each batch, across groups: a loop over a thousand sockets takes
     // milliseconds (several µs per write, mostly the kernel's), and no viewer (say, the newest joiners,
     // in the newest group) should always be the one at its end.
     const n = targets.length;
-    const start = n > 0 ? this.turn++ % n : 0;
-    for (let i = 0; i < n; i++) {
-      const k = (start + i) % n;
-      const vs = targets[k]!;
-      if (vs.group) this.deliver(vs, outs[k]!, resumable, essential); // (not one that left during this loop)
+    if (n === 0) return;
+    this.pass = { targets, outs, resumable, essential, start: this.turn++ % n, done: 0 };
+    this.runPass(how === 'sync' || essential ? Infinity : (this.opts.passSliceMs ?? PASS_SLICE_MS));
+  }
+
+  /** Go on with the pass for up to `sliceMs`; then the rest in the next event-loop turn. */
+  private runPass(sliceMs: number): void {
+    const p = this.pass!;
+    if (this.passSlice) {
+      clearImmediate(this.passSlice);
+      this.passSlice = undefined;
     }
-    if (split > 0) this.admitWaiting(); // those who joined while this batch was gathered
+    const until = sliceMs === Infinity ? Infinity : this.opts.now() + sliceMs;
+    const n = p.targets.length;
+    while (p.done < n) {
+      const k = (p.start + p.done++) % n;
+      const vs = p.targets[k]!;
+      if (vs.group) this.deliver(vs, p.outs[k]!, p.resumable, p.essential); // (not one that left meanwhile)
+      if (until !== Infinity && p.done < n && this.opts.now() >= until) {
+        this.passSlice = setImmediate(() => {
+          this.passSlice = undefined;
+          this.runPass(sliceMs);
+        });
+        return;
+      }
+    }
+    this.pass = undefined;
+    if (this.pending.length > 0 && this.flushTimer === undefined && !this.ended) this.scheduleFlush(0); // gathered meanwhile
   }
 
   /**
