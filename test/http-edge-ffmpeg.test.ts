@@ -161,6 +161,10 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV, WS-FLV and HLS with real ffm
     const bytesOut = await metric('livegate_bytes_out_total{protocol="http-flv"}');
     await waitFor(async () => (await metric('livegate_bytes_out_total{protocol="http-flv"}')) > bytesOut, 'bytes out to grow');
     await waitFor(async () => (await metric('livegate_stream_fps{stream="live/metered"}')) > 20, 'the stream fps', 10_000);
+    // One viewer, an idle process: batches wait for their pass only as long as the pacing gathers, nothing is shed.
+    const lag = await metric('livegate_stream_fanout_lag_ms{stream="live/metered"}');
+    expect(lag >= 0 && lag < 1000).toBe(true);
+    expect(await metric('livegate_frames_shed_total')).toBe(0);
     viewer.kill('SIGKILL');
     await waitFor(async () => (await metric('livegate_viewers{protocol="http-flv"}')) === 0, 'the viewer to leave');
     pub.kill('SIGKILL');

@@ -81,6 +81,8 @@ describeWithTools(['ffmpeg', 'ffprobe'], 'HTTP-FLV and WS-FLV viewers served by 
     expect(Math.min(...shares)).toBeGreaterThan(0);
     for (const u of perWorker('livegate_viewer_worker_event_loop_utilization')) expect(u >= 0 && u <= 1).toBe(true);
     for (const d of perWorker('livegate_viewer_worker_batch_delay_ms')) expect(d).toBeGreaterThanOrEqual(0);
+    for (const l of perWorker('livegate_viewer_worker_fanout_lag_ms')) expect(l >= 0 && l < 1000).toBe(true);
+    expect(during).toMatch(/^livegate_frames_shed_total 0$/m);
 
     expect((await pub.done).code).toBe(0);
     for (const d of await Promise.all(decoders)) {

@@ -35,6 +35,8 @@ export async function buildApp(ctx: EdgeContext): Promise<FastifyInstance> {
   });
   app.server.maxConnections = http.maxConnections;
   app.server.on('drop', () => countReason(ctx.counters.viewersRefused, 'http_limit'));
+  // Fan-outs in the middle of a pass let the event loop turn while connections keep coming (one accept per turn).
+  app.server.on('connection', () => ctx.bus.pacer.noteAccepted());
   app.addHook('onRequest', async (req, reply) => {
     reply.header('access-control-allow-origin', ctx.config.http.corsOrigin);
     if (req.method === 'OPTIONS') {

@@ -43,6 +43,7 @@ export async function startGateway({ config, logger, authorize }: GatewayOptions
       maxStreams: config.streams.maxStreams,
       subscriberMaxBacklogBytes: config.viewers.maxBacklogBytes,
       subscriberMaxBehindMs: config.viewers.maxBehindMs,
+      fanoutMaxLagMs: config.viewers.maxLagMs,
       maxSubscribersPerStream: config.viewers.maxPerStream,
     },
   });

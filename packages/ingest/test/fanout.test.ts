@@ -44,7 +44,7 @@ class Viewer implements FanoutViewer {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
-function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherMs?: () => number; passSliceMs?: number } = {}) {
+function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherMs?: () => number; passSliceMs?: number; maxLagMs?: number; accepted?: () => number } = {}) {
   let t = 0;
   const bus = new StreamBus({ now: () => t });
   const live = bus.publish('live', 's', { id: 'p', protocol: 'rtmp', remoteAddress: '127.0.0.1' }, () => {});
@@ -52,12 +52,14 @@ function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherM
     newEncoder: textEncoder,
     maxBacklogBytes: limits.maxBacklogBytes ?? 1000,
     maxBehindMs: limits.maxBehindMs ?? 1000,
+    maxLagMs: limits.maxLagMs ?? 1e9,
     maxRecordBytes: 1 << 20,
     maxRecordMs: 10_000,
     counters: bus.counters,
     now: () => t,
     pacer: limits.gatherMs ? { delayMs: limits.gatherMs } : undefined,
     passSliceMs: limits.passSliceMs,
+    accepted: limits.accepted,
   });
   live.subscribe(f, { internal: true });
   return { bus, live, f, advance: (ms: number) => (t += ms) };
@@ -322,8 +324,8 @@ describe('Fanout', () => {
 
 describe('Fanout passes in slices (the event loop goes round during a long pass)', () => {
   /** Viewers whose every write takes 1 ms on the fan-out's clock; slices of 2 ms (2 writes). */
-  async function sliced(n: number) {
-    const s = await started({ passSliceMs: 2 });
+  async function sliced(n: number, accepted?: () => number) {
+    const s = await started({ passSliceMs: 2, accepted });
     const order: number[] = [];
     const vs = Array.from({ length: n }, (_, i) => {
       const v = new Recording(order, i);
@@ -375,6 +377,27 @@ describe('Fanout passes in slices (the event loop goes round during a long pass)
     }
   });
 
+  it('waits event-loop turns between slices while connections are being accepted (up to a bound)', async () => {
+    let accepted = 0;
+    const { live, order } = await sliced(6, () => accepted);
+    live.push(video(40, false));
+    await turn();
+    expect(order).toHaveLength(2);
+    accepted++; // a connection came in this turn
+    await turn();
+    expect(order).toHaveLength(2); // the pass let the loop turn once more
+    accepted++;
+    await turn();
+    expect(order).toHaveLength(2);
+    await turn(); // none this turn: the pass goes on
+    expect(order).toHaveLength(4);
+    for (let i = 0; i < 300; i++) {
+      accepted++;
+      await turn();
+    }
+    expect(order).toHaveLength(6); // a flood of connections does not stop it
+  });
+
   it('a viewer that joins during a pass gets the GOP with that batch once; one that leaves is not written again', async () => {
     const { live, f, vs, handles } = await sliced(6);
     live.push(video(40, false));
@@ -394,6 +417,74 @@ describe('Fanout passes in slices (the event loop goes round during a long pass)
   });
 });
 
+describe('Fanout past capacity (a batch waits longer than maxLagMs for its pass)', () => {
+  it('drops the batch and everything up to the next keyframe for every viewer alike; nobody is closed', async () => {
+    const { bus, live, f, advance } = await started({ maxLagMs: 100 });
+    const a = new Viewer();
+    const b = new Viewer();
+    f.add(a);
+    f.add(b);
+    live.push(video(40, false));
+    await turn(); // on time
+    live.push(audio(60));
+    live.push(video(80, false));
+    advance(150); // the batch waited 150 ms (a long pass of another stream, say)
+    await turn();
+    expect(f.lagMs).toBe(150);
+    expect(live.fanoutLagMs()).toBe(150);
+    live.push(video(120, false)); // still before the next keyframe: shed
+    live.push(audio(150));
+    await turn();
+    live.push(video(160, true));
+    live.push(video(200, false));
+    await turn();
+    expect(a.text).toBe('H;C0;K0;v40;K160;v200;');
+    expect(b.text).toBe(a.text);
+    expect(bus.counters.framesShed).toBe(4);
+    expect(bus.counters.framesDropped).toBe(0);
+    expect(a.closedWith ?? b.closedWith).toBeUndefined();
+    expect(f.lagMs).toBe(0);
+    const late = new Viewer();
+    f.add(late);
+    expect(late.text).toBe('H;C0;K0;v40;'); // its own group, the GOP from K160 on
+  });
+
+  it("keeps a late batch's keyframe that has not waited that long itself, and drops what came before it", async () => {
+    const { bus, live, f, advance } = await started({ maxLagMs: 100 });
+    const a = new Viewer();
+    f.add(a);
+    live.push(video(40, false));
+    advance(150);
+    live.push(video(80, true)); // the same batch: v40 waited 150 ms, the keyframe none
+    await turn();
+    live.push(video(120, false));
+    await turn();
+    expect(a.text).toBe('H;C0;K0;K80;v120;');
+    expect(bus.counters.framesShed).toBe(1);
+  });
+
+  it('drops a late batch whose keyframe is late too, and waits for the next keyframe', async () => {
+    const { bus, live, f, advance } = await started({ maxLagMs: 100 });
+    const a = new Viewer();
+    f.add(a);
+    live.push(audio(60));
+    live.push(video(80, true));
+    advance(150);
+    await turn();
+    const joiner = new Viewer();
+    f.add(joiner); // K80's group lost its keyframe: a joiner gets the headers, its media starts at the next keyframe
+    live.push(video(120, false));
+    await turn();
+    expect(a.text).toBe('H;C0;K0;');
+    expect(joiner.text).toBe('H;C0;');
+    live.push(video(160, true));
+    await turn();
+    expect(a.text).toBe('H;C0;K0;K160;');
+    expect(joiner.text).toBe('H;C0;K0;');
+    expect(bus.counters.framesShed).toBe(3);
+  });
+});
+
 describe('Fanout with one shared timeline (RTMP play)', () => {
   /** RTMP play's shape: no header, the publisher's timestamps (`<kind initial><dts>;`), one group; counts encodings. */
   async function rtmpLike() {
@@ -405,6 +496,7 @@ describe('Fanout with one shared timeline (RTMP play)', () => {
       singleTimeline: true,
       maxBacklogBytes: 1000,
       maxBehindMs: 1000,
+      maxLagMs: 1e9,
       maxRecordBytes: 1 << 20,
       maxRecordMs: 10_000,
       counters: bus.counters,

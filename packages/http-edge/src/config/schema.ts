@@ -78,6 +78,13 @@ export const ConfigSchema = z.strictObject({
       maxBacklogBytes: positiveInt.default(4 * 1024 * 1024),
       /** A viewer that stays behind this long is closed. */
       maxBehindMs: positiveInt.default(10_000),
+      /**
+       * Past its capacity the process cannot write a stream to all its viewers in time: frames wait
+       * for the pass over the viewers. When they have waited this long (ms), the stream skips to its
+       * next keyframe for every viewer alike (counted in livegate_frames_shed_total), instead of
+       * letting backlogs grow and closing the viewers that fall behind.
+       */
+      maxLagMs: positiveInt.default(1_000),
       maxPerStream: positiveInt.default(10_000),
       /** HTTP-FLV + WS-FLV viewers at once from one IP address (0: no limit; behind a proxy every viewer has its address). */
       maxPerIp: z.number().int().min(0).default(0),

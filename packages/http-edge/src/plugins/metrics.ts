@@ -63,6 +63,7 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
     perWorker('livegate_viewer_worker_viewers', 'Viewers each viewer worker serves', (l) => l.viewers);
     perWorker('livegate_viewer_worker_event_loop_utilization', "Each viewer worker's event-loop utilization (0..1), as it last reported", (l) => l.elu);
     perWorker('livegate_viewer_worker_batch_delay_ms', 'How long each viewer worker now gathers frames before writing (its own pacing)', (l) => l.gatherMs);
+    perWorker('livegate_viewer_worker_fanout_lag_ms', "The longest each viewer worker's fan-outs made their last batch wait for a pass over the viewers", (l) => l.lagMs);
   }
   new Gauge({
     name: 'livegate_viewers',
@@ -88,6 +89,16 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
   streamGauge('livegate_stream_bitrate_in_bps', 'Bits per second received from the publisher', (r) => r.bitrateIn);
   streamGauge('livegate_stream_bitrate_out_bps', 'Bits per second sent to the viewers', (r) => r.bitrateOut);
   streamGauge('livegate_stream_fps', 'Video frames per second received', (r) => r.fps);
+  new Gauge({
+    name: 'livegate_stream_fanout_lag_ms',
+    help: "How long the stream's last batch waited for its pass over the viewers (the longest of its fan-outs); past viewers.maxLagMs it sheds frames",
+    labelNames: ['stream'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of bus.streams()) this.set({ stream: s.key }, s.fanoutLagMs());
+    },
+  });
 
   new Gauge({
     name: 'livegate_fanout_batch_delay_ms',
@@ -113,6 +124,7 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
   totalCounter(registry, 'livegate_protocol_errors_total', 'RTMP connections closed for a protocol error', () => rtmp?.counters.protocolErrors ?? 0);
   totalCounter(registry, 'livegate_publish_refused_total', 'Publish requests refused', () => rtmp?.counters.publishRefused ?? 0);
   totalCounter(registry, 'livegate_frames_dropped_total', 'Frames skipped for viewers that were behind', () => bus.counters.framesDropped);
+  totalCounter(registry, 'livegate_frames_shed_total', 'Frames skipped for every viewer of a stream because the fan-out was behind (past capacity)', () => bus.counters.framesShed + (workers?.framesShed ?? 0));
   totalCounter(registry, 'livegate_viewers_closed_slow_total', 'Viewers closed because they stayed behind', () => bus.counters.subscribersClosedSlow);
   totalCounter(registry, 'livegate_hls_segments_total', 'HLS segments produced', () => hls?.segmentsProduced ?? 0);
   labelledCounter(registry, 'livegate_connections_refused_total', 'Connections and viewers refused or cut by a limit, by reason', 'reason', () => {

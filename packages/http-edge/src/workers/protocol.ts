@@ -14,6 +14,7 @@ export interface WorkerSettings {
   corsOrigin: string;
   maxBacklogBytes: number;
   maxBehindMs: number;
+  maxLagMs: number;
   gopCacheMaxBytes: number;
   gopCacheMaxMs: number;
   batchMaxDelayMs: number;
@@ -47,9 +48,10 @@ export type FromWorker =
   | { t: 'gone'; id: string; reason: string; bytes: number; dropped: number }
   /**
    * Every second: [id, bytes, dropped] of each open viewer, and the worker's load: its event-loop
-   * utilization and how long its fan-outs now gather frames (its own pacing).
+   * utilization, how long its fan-outs now gather frames (its own pacing), the longest its fan-outs
+   * made their last batch wait, and the frames it shed so far (fan-outs behind).
    */
-  | { t: 'stats'; v: [string, number, number][]; elu: number; gatherMs: number };
+  | { t: 'stats'; v: [string, number, number][]; elu: number; gatherMs: number; lagMs: number; shed: number };
 
 /** A bus message as a relay message of stream `s`. */
 export function relayOf(s: number, m: MediaMessage): ToWorker {

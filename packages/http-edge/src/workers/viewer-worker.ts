@@ -23,6 +23,7 @@ const bus = new StreamBus({
     gopCacheMaxMs: settings.gopCacheMaxMs,
     subscriberMaxBacklogBytes: settings.maxBacklogBytes,
     subscriberMaxBehindMs: settings.maxBehindMs,
+    fanoutMaxLagMs: settings.maxLagMs,
     // Admission (stream and viewer limits) is the main process's: it counts viewers of every process.
     maxStreams: Number.MAX_SAFE_INTEGER,
     maxSubscribersPerStream: Number.MAX_SAFE_INTEGER,
@@ -117,7 +118,9 @@ process.on('disconnect', shutdown);
 setInterval(() => {
   const v: [string, number, number][] = [];
   for (const x of viewers.values()) v.push([x.id, x.bytesOut(), x.dropped()]);
-  tell({ t: 'stats', v, elu: bus.pacer.utilization, gatherMs: bus.pacer.currentDelayMs });
+  let lagMs = 0;
+  for (const s of bus.streams()) lagMs = Math.max(lagMs, s.fanoutLagMs());
+  tell({ t: 'stats', v, elu: bus.pacer.utilization, gatherMs: bus.pacer.currentDelayMs, lagMs, shed: bus.counters.framesShed });
 }, 1000).unref();
 
 tell({ t: 'ready' });

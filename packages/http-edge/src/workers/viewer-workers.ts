@@ -92,6 +92,9 @@ class Worker {
   /** Its load as it last reported it (every second). */
   elu = 0;
   gatherMs = 0;
+  lagMs = 0;
+  /** Frames its fan-outs shed, as it last reported (a restarted worker starts again from 0). */
+  shed = 0;
   private nextStream = 1;
 
   constructor(
@@ -134,6 +137,8 @@ export interface WorkerLoad {
   elu: number;
   /** How long its fan-outs now gather frames (ms). */
   gatherMs: number;
+  /** The longest its fan-outs made their last batch wait for a pass over the viewers (ms). */
+  lagMs: number;
 }
 
 /**
@@ -150,6 +155,8 @@ export class ViewerWorkers {
   private closing = false;
   /** Workers started again after they exited. */
   restarts = 0;
+  /** Frames shed by workers that have exited. */
+  private shedGone = 0;
 
   constructor(
     private readonly count: number,
@@ -177,7 +184,12 @@ export class ViewerWorkers {
 
   /** Each running worker's viewers and load (event-loop utilization, fan-out gathering), for the metrics. */
   loads(): WorkerLoad[] {
-    return this.workers.flatMap((w) => (w?.ready ? [{ worker: w.index, viewers: w.handed.size, elu: w.elu, gatherMs: w.gatherMs }] : []));
+    return this.workers.flatMap((w) => (w?.ready ? [{ worker: w.index, viewers: w.handed.size, elu: w.elu, gatherMs: w.gatherMs, lagMs: w.lagMs }] : []));
+  }
+
+  /** Frames the workers' fan-outs shed (behind), those of workers that exited included. */
+  get framesShed(): number {
+    return this.shedGone + this.workers.reduce((n, w) => n + (w?.shed ?? 0), 0);
   }
 
   /**
@@ -228,6 +240,7 @@ export class ViewerWorkers {
       corsOrigin: c.http.corsOrigin,
       maxBacklogBytes: c.viewers.maxBacklogBytes,
       maxBehindMs: c.viewers.maxBehindMs,
+      maxLagMs: c.viewers.maxLagMs,
       gopCacheMaxBytes: c.streams.gopCacheMaxBytes,
       gopCacheMaxMs: c.streams.gopCacheMaxMs,
       batchMaxDelayMs: c.viewers.batchMaxDelayMs,
@@ -269,6 +282,8 @@ export class ViewerWorkers {
     if (m.t === 'stats') {
       w.elu = m.elu;
       w.gatherMs = m.gatherMs;
+      w.lagMs = m.lagMs;
+      w.shed = m.shed;
       for (const [id, bytes, dropped] of m.v) {
         const h = w.handed.get(id);
         if (h) (h.viewer.bytes = bytes), (h.viewer.drops = dropped);
@@ -297,6 +312,7 @@ export class ViewerWorkers {
   private exited(w: Worker): void {
     w.ready = false;
     if (this.workers[w.index] === w) this.workers[w.index] = undefined;
+    this.shedGone += w.shed;
     for (const h of [...w.handed.values()]) this.gone(w, h, 'worker exited');
     for (const r of [...w.relays.values()]) r.sub?.close('unsubscribed');
     w.relays.clear();

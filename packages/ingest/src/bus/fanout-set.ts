@@ -28,11 +28,13 @@ export class FanoutSet<K> {
         ...this.encoding(key),
         maxBacklogBytes: limits.subscriberMaxBacklogBytes,
         maxBehindMs: limits.subscriberMaxBehindMs,
+        maxLagMs: limits.fanoutMaxLagMs,
         maxRecordBytes: limits.gopCacheMaxBytes,
         maxRecordMs: limits.gopCacheMaxMs,
         counters,
         now,
         pacer,
+        accepted: () => pacer.accepted,
       });
       perKey.set(key, f);
       live.subscribe(f, { internal: true });

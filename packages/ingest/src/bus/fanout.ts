@@ -32,6 +32,11 @@ export interface FanoutOptions {
   maxBacklogBytes: number;
   /** A viewer behind for longer than this is closed. */
   maxBehindMs: number;
+  /**
+   * Longest a gathered batch may wait for its pass over the viewers (ms): past it the process cannot
+   * write this stream to all its viewers in time, and every viewer skips to the next keyframe together.
+   */
+  maxLagMs: number;
   /** Bound of the recorded GOP (bytes / ms); past it, joiners wait for the next keyframe. */
   maxRecordBytes: number;
   maxRecordMs: number;
@@ -54,6 +59,12 @@ export interface FanoutOptions {
    * over thousands of viewers in one turn would hold new viewers (and the publisher's reads) back.
    */
   passSliceMs?: number;
+  /**
+   * Connections the process has accepted so far. While it goes up between two slices of a pass the
+   * pass waits another event-loop turn (up to a bound), so a burst of joins is accepted at the rate
+   * the loop can turn, not one per slice.
+   */
+  accepted?: () => number;
 }
 
 /** A viewer's standing in the fan-out (kept small: there may be thousands). */
@@ -98,12 +109,17 @@ interface Pass {
   readonly start: number;
   /** Targets done so far. */
   done: number;
+  /** `accepted()` when the pass last looked, and the turns it has waited since its last slice. */
+  accepted: number;
+  waited: number;
 }
 
 /** Default wait of audio for the next video frame (one frame at 25 fps). */
 const AUDIO_HOLD_MS = 40;
 /** Default longest slice of a pass over the viewers (ms). */
 const PASS_SLICE_MS = 5;
+/** Most event-loop turns a pass waits between two slices while connections are being accepted. */
+const MAX_ACCEPT_TURNS = 256;
 
 /**
  * Shared fan-out of one live stream to many viewers of one protocol. It is a single (internal)
@@ -119,6 +135,12 @@ const PASS_SLICE_MS = 5;
  * that connections are accepted and the publisher is read while it goes on; what arrives meanwhile
  * is gathered for the next batch, which starts when the pass ends (every viewer gets every batch,
  * in order). Under load this makes batches larger and writes fewer, like the pacer.
+ *
+ * Past the process's capacity passes take longer than the media they carry and batches wait
+ * longer and longer. When one has waited more than `maxLagMs`, the stream sheds: the batch (up to
+ * its keyframe, if it has one that has not waited as long) and everything up to the next keyframe
+ * are dropped for every viewer alike. Viewers stay live and equal (each misses the same frames), nobody's backlog grows and
+ * nobody is closed for the server's slowness.
  */
 export class Fanout implements Sink {
   private readonly groups = new Set<Group>();
@@ -139,6 +161,13 @@ export class Fanout implements Sink {
   private count = 0;
   /** Batches written so far: where the next batch's loop over the viewers starts. */
   private turn = 0;
+  /** When the oldest gathered message arrived (-1: nothing gathered), and the batch's keyframe. */
+  private pendingSince = -1;
+  private splitSince = -1;
+  /** How long the last batch waited for its pass (ms). */
+  private lastLag = 0;
+  /** Behind: messages are dropped for everyone until the next keyframe. */
+  private shedding = false;
   /** The pass over the viewers still going on, and its next slice. */
   private pass: Pass | undefined;
   private passSlice: NodeJS.Immediate | undefined;
@@ -156,6 +185,11 @@ export class Fanout implements Sink {
   /** Groups with viewers, plus the current one (each costs one encode per batch). */
   get groupCount(): number {
     return this.groups.size;
+  }
+
+  /** How long the last batch waited for its pass over the viewers (ms). */
+  get lagMs(): number {
+    return this.lastLag;
   }
 
   /** True once the stream ended. */
@@ -209,11 +243,20 @@ export class Fanout implements Sink {
       return;
     }
     const audioOnly = !this.stream.hasVideo;
+    if (this.shedding) {
+      if (!(isVideoKeyframe(msg) || (audioOnly && msg.kind === 'audio'))) {
+        this.opts.counters.framesShed++;
+        return;
+      }
+      this.shedding = false;
+    }
     if (isVideoKeyframe(msg) || (audioOnly && msg.kind === 'audio' && msg.packet === 'frame' && !this.current)) {
       if (this.split >= 0) this.flush('now'); // one group start per batch (an all-intra stream under load)
       this.split = this.pending.length;
+      this.splitSince = this.opts.now();
       this.startGroup(msg.dts);
     }
+    if (this.pending.length === 0) this.pendingSince = this.opts.now();
     this.pending.push(msg);
     // A video frame goes out at the end of this event-loop turn, or after the pacer's delay under
     // load; audio waits for the next video frame (one write for both), but not for long.
@@ -311,11 +354,27 @@ export class Fanout implements Sink {
       if (how === 'when-free') return; // (the pass's end flushes)
       this.runPass(Infinity);
     }
-    const msgs = this.pending;
+    let msgs = this.pending;
     if (msgs.length === 0) return;
     this.pending = [];
-    const split = this.split;
+    let split = this.split;
     this.split = -1;
+    const joinersWait = split > 0; // viewers who joined while this batch was gathered wait for it
+    if (this.pendingSince >= 0) {
+      this.lastLag = this.opts.now() - this.pendingSince;
+      this.pendingSince = -1;
+      if (this.lastLag > this.opts.maxLagMs) {
+        // Behind: everyone skips to the next keyframe, this batch's if it has not waited too long itself.
+        if (split < 0 || this.opts.now() - this.splitSince > this.opts.maxLagMs) {
+          this.opts.counters.framesShed += msgs.length;
+          this.shedding = true;
+          return;
+        }
+        this.opts.counters.framesShed += split;
+        msgs = msgs.slice(split);
+        split = 0;
+      }
+    }
     const first = msgs[0]!;
     const resumable = split >= 0 || (!this.stream.hasVideo && first.kind === 'audio'); // (a keyframe always sets split)
     const lastDts = msgs[msgs.length - 1]!.dts;
@@ -330,13 +389,13 @@ export class Fanout implements Sink {
         outs.push(out);
       }
     }
-    if (split > 0) this.admitWaiting(); // those who joined while this batch was gathered (the recording has it)
+    if (joinersWait) this.admitWaiting(); // (the recording has this batch from its keyframe on)
     // Who is written first turns with each batch, across groups: a loop over a thousand sockets takes
     // milliseconds (several µs per write, mostly the kernel's), and no viewer (say, the newest joiners,
     // in the newest group) should always be the one at its end.
     const n = targets.length;
     if (n === 0) return;
-    this.pass = { targets, outs, resumable, essential, start: this.turn++ % n, done: 0 };
+    this.pass = { targets, outs, resumable, essential, start: this.turn++ % n, done: 0, accepted: this.opts.accepted?.() ?? 0, waited: 0 };
     this.runPass(how === 'sync' || essential ? Infinity : (this.opts.passSliceMs ?? PASS_SLICE_MS));
   }
 
@@ -354,10 +413,18 @@ export class Fanout implements Sink {
       const vs = p.targets[k]!;
       if (vs.group) this.deliver(vs, p.outs[k]!, p.resumable, p.essential); // (not one that left meanwhile)
       if (until !== Infinity && p.done < n && this.opts.now() >= until) {
-        this.passSlice = setImmediate(() => {
+        p.waited = 0;
+        const next = () => {
           this.passSlice = undefined;
-          this.runPass(sliceMs);
-        });
+          const accepted = this.opts.accepted?.() ?? 0;
+          if (accepted !== p.accepted && p.waited < MAX_ACCEPT_TURNS) {
+            // A connection was accepted in the last turn: there may be more (Node takes one per turn).
+            p.accepted = accepted;
+            p.waited++;
+            this.passSlice = setImmediate(next);
+          } else this.runPass(sliceMs);
+        };
+        this.passSlice = setImmediate(next);
         return;
       }
     }

@@ -29,6 +29,7 @@ const SMOOTHING = 0.3;
 export class FlushPacer {
   private delay = 0;
   private load = 0;
+  private acceptedCount = 0;
   private lastAt: number;
   private last: { idle: number; active: number };
 
@@ -41,6 +42,16 @@ export class FlushPacer {
     if (!(opts.loadHigh > opts.loadLow)) throw new RangeError(`pacing: loadHigh (${opts.loadHigh}) must be above loadLow (${opts.loadLow})`);
     this.last = sample();
     this.lastAt = now();
+  }
+
+  /** The process's servers note each connection they accept (fan-outs let the loop turn while joins come). */
+  noteAccepted(): void {
+    this.acceptedCount++;
+  }
+
+  /** Connections accepted so far. */
+  get accepted(): number {
+    return this.acceptedCount;
   }
 
   /** The event-loop utilization last measured (0..1). */

@@ -14,6 +14,11 @@ export interface BusLimits {
   subscriberMaxBacklogBytes: number;
   /** A subscriber that stays behind for this long (ms) is closed. */
   subscriberMaxBehindMs: number;
+  /**
+   * Longest frames may wait for a fan-out's pass over its viewers (ms) before the stream sheds
+   * frames to the next keyframe for all of them (the process is past its capacity).
+   */
+  fanoutMaxLagMs: number;
   /** Live streams at once (publishers). */
   maxStreams: number;
   /** Subscribers per stream. */
@@ -26,6 +31,7 @@ export const DEFAULT_BUS_LIMITS: BusLimits = {
   gopCacheMaxMs: 15_000,
   subscriberMaxBacklogBytes: 4 * 1024 * 1024,
   subscriberMaxBehindMs: 10_000,
+  fanoutMaxLagMs: 1_000,
   maxStreams: 1000,
   maxSubscribersPerStream: 10_000,
 };

@@ -88,6 +88,13 @@ export class LiveStream {
     if (this.fanoutViewers > 0) this.fanoutViewers--;
   }
 
+  /** The longest any of this stream's fan-outs made its last batch wait for its pass over the viewers (ms). */
+  fanoutLagMs(): number {
+    let max = 0;
+    for (const s of this.internal) max = Math.max(max, s.sink.lagMs ?? 0);
+    return max;
+  }
+
   /** Bytes held by the GOP cache (bounded by `gopCacheMaxBytes`). */
   get gopCacheBytes(): number {
     return this.gopBytes;

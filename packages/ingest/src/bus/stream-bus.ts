@@ -29,7 +29,7 @@ interface BusEvents {
 export class StreamBus extends EventEmitter<BusEvents> {
   readonly limits: BusLimits;
   readonly onConflict: ConflictPolicy;
-  readonly counters: BusCounters = { framesDropped: 0, subscribersClosedSlow: 0 };
+  readonly counters: BusCounters = { framesDropped: 0, framesShed: 0, subscribersClosedSlow: 0 };
   readonly now: () => number;
   /** The process's fan-out pacing: every fan-out on this bus asks it how long to gather. */
   readonly pacer: FlushPacer;

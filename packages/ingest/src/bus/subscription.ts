@@ -16,11 +16,15 @@ export interface Sink {
   write(msg: MediaMessage): void;
   /** The subscription is over: the stream ended or the bus closed a slow subscriber. Called once. */
   close(reason: CloseReason): void;
+  /** A fan-out's: how long its last batch waited for its pass over the viewers (ms). */
+  readonly lagMs?: number;
 }
 
 /** Counters the bus keeps for metrics. */
 export interface BusCounters {
   framesDropped: number;
+  /** Frames no viewer got: a fan-out was behind (the process past its capacity) and its stream skipped to a keyframe. */
+  framesShed: number;
   subscribersClosedSlow: number;
 }
 

@@ -103,6 +103,7 @@ export class RtmpServer {
   }
 
   private accept(socket: Socket, protocol: 'rtmp' | 'rtmps'): void {
+    this.opts.bus.pacer.noteAccepted();
     const ip = socket.remoteAddress ?? '?';
     const remoteAddress = `${ip}:${socket.remotePort ?? 0}`;
     if (this.live.size >= this.opts.maxConnections) {
