@@ -95,13 +95,13 @@ export function tables(results) {
   if (saturated.length) {
     out.push(
       `\n### Past saturation: each server held to ${saturated[0].cpuQuotaPct} % of one core (cgroup CPU quota)\n`,
-      'Keep-up is viewers receiving ≥ 90 % of the bitrate and of media time; Jain\'s index of the viewers\' rates is 1 when every viewer got the same; starved: open viewers with ≥ 5 s without a byte.\n',
-      '| server | protocol | N | keep-up % | viewer Mbit/s min / p10 / p50 | Jain | starved | closed | longest gap ms | server CPU % | RSS MB | RSS growth over the window MB |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      'Keep-up is viewers receiving ≥ 90 % of the bitrate and of media time; live, ≥ 90 % of media time (a server that skips frames keeps its viewers live with fewer bytes); Jain\'s index of the viewers\' rates is 1 when every viewer got the same; starved: open viewers with ≥ 5 s without a byte; not started: viewers that never got media.\n',
+      '| server | protocol | N | keep-up % | live % | viewer Mbit/s min / p10 / p50 | Jain | starved | closed | not started | longest gap ms | server CPU % | RSS MB | RSS growth over the window MB |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of saturated) {
       const m = r.load.viewerMbps;
-      out.push(`| ${r.server} | ${r.protocol} | ${r.n} | ${f(r.keepUpPct, 1)} | ${f(m.min, 2)} / ${f(m.p10, 2)} / ${f(m.p50, 2)} | ${f(r.load.jain, 3)} | ${r.load.starved ?? '–'} | ${r.load.closed} | ${f(r.load.readGapMaxMs, 0)} | ${f(r.cpuPct, 0)} | ${f(r.rssMB, 0)} | ${f(r.rssSteadyGrowthMB, 1)} |`);
+      out.push(`| ${r.server} | ${r.protocol} | ${r.n} | ${f(r.keepUpPct, 1)} | ${f(r.load.keepMediaTimePct, 1)} | ${f(m.min, 2)} / ${f(m.p10, 2)} / ${f(m.p50, 2)} | ${f(r.load.jain, 3)} | ${r.load.starved ?? '–'} | ${r.load.closed} | ${r.load.viewers - r.load.gotMedia} | ${f(r.load.readGapMaxMs, 0)} | ${f(r.cpuPct, 0)} | ${f(r.rssMB, 0)} | ${f(r.rssSteadyGrowthMB, 1)} |`);
     }
   }
   const delays = results.runs.filter((r) => r.scenario === 'delay');
