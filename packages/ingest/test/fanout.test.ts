@@ -57,9 +57,8 @@ function setup(limits: { maxBacklogBytes?: number; maxBehindMs?: number; gatherM
     maxRecordMs: 10_000,
     counters: bus.counters,
     now: () => t,
-    pacer: limits.gatherMs ? { delayMs: limits.gatherMs } : undefined,
+    pacer: { delayMs: limits.gatherMs ?? (() => 0), get accepted() { return limits.accepted?.() ?? 0; } },
     passSliceMs: limits.passSliceMs,
-    accepted: limits.accepted,
   });
   live.subscribe(f, { internal: true });
   return { bus, live, f, advance: (ms: number) => (t += ms) };

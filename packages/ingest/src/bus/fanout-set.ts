@@ -34,7 +34,6 @@ export class FanoutSet<K> {
         counters,
         now,
         pacer,
-        accepted: () => pacer.accepted,
       });
       perKey.set(key, f);
       live.subscribe(f, { internal: true });

@@ -44,8 +44,13 @@ export interface FanoutOptions {
   now: () => number;
   /** How long audio may wait for the next video message before it is sent on its own. */
   audioHoldMs?: number;
-  /** Under load, how long messages are gathered before a write (none: every frame at once). */
-  pacer?: Pick<FlushPacer, 'delayMs'>;
+  /**
+   * Under load, how long messages are gathered before a write (none: every frame at once); and the
+   * connections the process has accepted so far: while that goes up between two slices of a pass,
+   * the pass waits another event-loop turn (up to a bound), so a burst of joins is accepted at the
+   * rate the loop can turn, not one per slice.
+   */
+  pacer?: Pick<FlushPacer, 'delayMs'> & Partial<Pick<FlushPacer, 'accepted'>>;
   /** Transport framing applied once per batch (e.g. HTTP chunked encoding), shared by every viewer. */
   frame?: (batch: Buffer) => Buffer;
   /**
@@ -59,12 +64,6 @@ export interface FanoutOptions {
    * over thousands of viewers in one turn would hold new viewers (and the publisher's reads) back.
    */
   passSliceMs?: number;
-  /**
-   * Connections the process has accepted so far. While it goes up between two slices of a pass the
-   * pass waits another event-loop turn (up to a bound), so a burst of joins is accepted at the rate
-   * the loop can turn, not one per slice.
-   */
-  accepted?: () => number;
 }
 
 /** A viewer's standing in the fan-out (kept small: there may be thousands). */
@@ -109,7 +108,7 @@ interface Pass {
   readonly start: number;
   /** Targets done so far. */
   done: number;
-  /** `accepted()` when the pass last looked, and the turns it has waited since its last slice. */
+  /** The pacer's `accepted` when the pass last looked, and the turns it has waited since its last slice. */
   accepted: number;
   waited: number;
 }
@@ -243,14 +242,15 @@ export class Fanout implements Sink {
       return;
     }
     const audioOnly = !this.stream.hasVideo;
+    const keyframe = isVideoKeyframe(msg);
     if (this.shedding) {
-      if (!(isVideoKeyframe(msg) || (audioOnly && msg.kind === 'audio'))) {
+      if (!(keyframe || (audioOnly && msg.kind === 'audio'))) {
         this.opts.counters.framesShed++;
         return;
       }
       this.shedding = false;
     }
-    if (isVideoKeyframe(msg) || (audioOnly && msg.kind === 'audio' && msg.packet === 'frame' && !this.current)) {
+    if (keyframe || (audioOnly && msg.kind === 'audio' && msg.packet === 'frame' && !this.current)) {
       if (this.split >= 0) this.flush('now'); // one group start per batch (an all-intra stream under load)
       this.split = this.pending.length;
       this.splitSince = this.opts.now();
@@ -395,7 +395,7 @@ export class Fanout implements Sink {
     // in the newest group) should always be the one at its end.
     const n = targets.length;
     if (n === 0) return;
-    this.pass = { targets, outs, resumable, essential, start: this.turn++ % n, done: 0, accepted: this.opts.accepted?.() ?? 0, waited: 0 };
+    this.pass = { targets, outs, resumable, essential, start: this.turn++ % n, done: 0, accepted: this.opts.pacer?.accepted ?? 0, waited: 0 };
     this.runPass(how === 'sync' || essential ? Infinity : (this.opts.passSliceMs ?? PASS_SLICE_MS));
   }
 
@@ -416,7 +416,7 @@ export class Fanout implements Sink {
         p.waited = 0;
         const next = () => {
           this.passSlice = undefined;
-          const accepted = this.opts.accepted?.() ?? 0;
+          const accepted = this.opts.pacer?.accepted ?? 0;
           if (accepted !== p.accepted && p.waited < MAX_ACCEPT_TURNS) {
             // A connection was accepted in the last turn: there may be more (Node takes one per turn).
             p.accepted = accepted;
