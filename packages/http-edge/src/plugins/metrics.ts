@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { LiveStream } from '@livegate/ingest';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EdgeContext } from '../context.js';
 import type { ViewerProtocol } from '../viewers/registry.js';
@@ -75,7 +76,7 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       for (const [p, n] of Object.entries(viewerCounts(ctx))) this.set({ protocol: p }, n);
     },
   });
-  const streamGauge = (name: string, help: string, pick: (r: ReturnType<typeof stats.get>) => number) =>
+  const streamGauge = (name: string, help: string, pick: (s: LiveStream) => number) =>
     new Gauge({
       name,
       help,
@@ -83,22 +84,17 @@ export async function metricsPlugin(app: FastifyInstance, ctx: EdgeContext): Pro
       registers: [registry],
       collect() {
         this.reset();
-        for (const s of bus.streams()) this.set({ stream: s.key }, pick(stats.get(s)));
+        for (const s of bus.streams()) this.set({ stream: s.key }, pick(s));
       },
     });
-  streamGauge('livegate_stream_bitrate_in_bps', 'Bits per second received from the publisher', (r) => r.bitrateIn);
-  streamGauge('livegate_stream_bitrate_out_bps', 'Bits per second sent to the viewers', (r) => r.bitrateOut);
-  streamGauge('livegate_stream_fps', 'Video frames per second received', (r) => r.fps);
-  new Gauge({
-    name: 'livegate_stream_fanout_lag_ms',
-    help: "How long the stream's last batch waited for its pass over the viewers (the longest of its fan-outs); past viewers.maxLagMs it sheds frames",
-    labelNames: ['stream'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const s of bus.streams()) this.set({ stream: s.key }, s.fanoutLagMs());
-    },
-  });
+  streamGauge('livegate_stream_bitrate_in_bps', 'Bits per second received from the publisher', (s) => stats.get(s).bitrateIn);
+  streamGauge('livegate_stream_bitrate_out_bps', 'Bits per second sent to the viewers', (s) => stats.get(s).bitrateOut);
+  streamGauge('livegate_stream_fps', 'Video frames per second received', (s) => stats.get(s).fps);
+  streamGauge(
+    'livegate_stream_fanout_lag_ms',
+    "How long the stream's last batch waited for its pass over the viewers (the longest of its fan-outs); past viewers.maxLagMs it sheds frames",
+    (s) => s.fanoutLagMs(),
+  );
 
   new Gauge({
     name: 'livegate_fanout_batch_delay_ms',
