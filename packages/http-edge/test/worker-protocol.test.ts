@@ -2,7 +2,7 @@ import { deserialize, serialize } from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAacTag, buildEnhancedVideoTag, buildLegacyAvcTag, encodeAmf0, mediaFromTag, type MediaMessage } from '@livegate/ingest';
-import { messageOf, relayOf } from '../src/workers/protocol.js';
+import { epochMs, messageOf, relayAgeMs, relayOf } from '../src/workers/protocol.js';
 
 /** A relay message crosses the IPC channel serialized with v8 (`serialization: 'advanced'`); the worker must rebuild the same bus message. */
 const across = (m: MediaMessage) => {
@@ -31,6 +31,20 @@ describe('viewer worker relay messages', () => {
       expect(Buffer.compare(body, body0)).toBe(0);
       expect(JSON.parse(JSON.stringify(rest))).toEqual(JSON.parse(JSON.stringify(rest0)));
     }
+  });
+
+  it('stamps each relay message with the main process\'s send time, from which the worker reads its age in transit', () => {
+    const m = mediaFromTag(9, 40, buildLegacyAvcTag({ frameType: 2, packetType: 1, payload: Buffer.from([0, 0, 0, 1, 0x41]) }))!;
+    const before = epochMs();
+    const r = relayOf(1, m);
+    if (r.t !== 'm') throw new Error('not a media relay message');
+    expect(r.a).toBeGreaterThanOrEqual(before);
+    expect(r.a).toBeLessThanOrEqual(epochMs());
+    expect(Math.abs(r.a - Date.now())).toBeLessThan(1000); // the epoch clock, the same in every process
+    const sent = relayOf(1, m, 5000);
+    if (sent.t !== 'm') throw new Error('not a media relay message');
+    expect(relayAgeMs(deserialize(serialize(sent)) as { a: number }, 5250.5)).toBe(250.5);
+    expect(relayAgeMs(sent, 4990)).toBe(0); // a clock step backwards is no age
   });
 
   it('round-trips any AVC frame: dts (past 2^32), keyframe flag, composition time and payload', () => {

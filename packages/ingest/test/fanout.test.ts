@@ -484,6 +484,31 @@ describe('Fanout past capacity (a batch waits longer than maxLagMs for its pass)
   });
 });
 
+describe('Fanout fed by a relay (a viewer worker): the time a message spent in transit counts as lag', () => {
+  it('sheds messages that reached the bus too late, until a keyframe arrives in time; on-time ones go out', async () => {
+    const { bus, live, f } = await started({ maxLagMs: 100 });
+    const a = new Viewer();
+    f.add(a);
+    live.push(video(40, false), 30); // 30 ms in transit: in time
+    await turn();
+    expect(f.lagMs).toBe(30);
+    live.push(video(80, false), 150); // read 150 ms after it was relayed: the process is behind
+    await turn();
+    expect(f.lagMs).toBe(150);
+    live.push(video(120, false), 20); // in time itself, but after a shed frame: not before a keyframe
+    live.push(video(160, true), 140); // a keyframe that is late too
+    await turn();
+    live.push(video(200, false), 10);
+    live.push(video(240, true), 10); // caught up
+    await turn();
+    live.push(video(280, false));
+    await turn();
+    expect(a.text).toBe('H;C0;K0;v40;K240;v280;');
+    expect(bus.counters.framesShed).toBe(4);
+    expect(live.arrivalAgeMs).toBe(0); // only while a push is delivered
+  });
+});
+
 describe('Fanout with one shared timeline (RTMP play)', () => {
   /** RTMP play's shape: no header, the publisher's timestamps (`<kind initial><dts>;`), one group; counts encodings. */
   async function rtmpLike() {

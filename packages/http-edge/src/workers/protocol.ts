@@ -27,8 +27,11 @@ export interface WorkerSettings {
 export type ToWorker =
   /** Start relaying stream `s` (`app/name`); its messages follow (headers and GOP cache first). */
   | { t: 'open'; s: number; app: string; name: string }
-  /** One message of stream `s`: FLV tag type, dts (ms, unwrapped), tag body. */
-  | { t: 'm'; s: number; k: number; d: number; b: Buffer }
+  /**
+   * One message of stream `s`: FLV tag type, dts (ms, unwrapped), tag body, and when the main process
+   * relayed it (`a`, epochMs()): the worker counts the time since in its fan-outs' lag.
+   */
+  | { t: 'm'; s: number; k: number; d: number; b: Buffer; a: number }
   /** Stream `s` is no longer relayed: its viewers here end with `reason`. */
   | { t: 'end'; s: number; reason: CloseReason }
   /**
@@ -53,9 +56,22 @@ export type FromWorker =
    */
   | { t: 'stats'; v: [string, number, number][]; elu: number; gatherMs: number; lagMs: number; shed: number };
 
-/** A bus message as a relay message of stream `s`. */
-export function relayOf(s: number, m: MediaMessage): ToWorker {
-  return { t: 'm', s, k: tagTypeOf(m), d: m.dts, b: m.body };
+/**
+ * Now, in ms since the epoch with sub-millisecond precision: one clock for the main process and its
+ * workers (each process's performance.now() counts from its own start).
+ */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** A bus message as a relay message of stream `s`, relayed now. */
+export function relayOf(s: number, m: MediaMessage, at = epochMs()): ToWorker {
+  return { t: 'm', s, k: tagTypeOf(m), d: m.dts, b: m.body, a: at };
+}
+
+/** How long ago (ms, ≥ 0) the main process relayed a message. */
+export function relayAgeMs(r: { a: number }, now = epochMs()): number {
+  return Math.max(0, now - r.a);
 }
 
 /** The bus message a relay message carries (undefined for what the bus would not carry either). */

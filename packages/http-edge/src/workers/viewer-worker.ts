@@ -10,7 +10,7 @@ import { createLogger } from '../logger.js';
 import { FlvFanouts, FlvViewer } from '../viewers/flv-fanout.js';
 import { httpOutput } from '../viewers/http-output.js';
 import { rawWsOutput, wsCloseFrame } from '../viewers/ws-raw.js';
-import { messageOf, type FromWorker, type ToWorker, type WorkerSettings } from './protocol.js';
+import { messageOf, relayAgeMs, type FromWorker, type ToWorker, type WorkerSettings } from './protocol.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
 const logger = createLogger(settings.logLevel).child({ component: 'viewer-worker', worker: settings.index });
@@ -91,7 +91,7 @@ process.on('message', (m: ToWorker, handle: unknown) => {
       if (!live) return;
       try {
         const msg = messageOf(m);
-        if (msg) live.push(msg);
+        if (msg) live.push(msg, relayAgeMs(m)); // (read late: the fan-outs count the time in transit as lag)
       } catch (err) {
         logger.warn({ stream: live.key, err: (err as Error).message }, 'relayed message not parsed');
       }

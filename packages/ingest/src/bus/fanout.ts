@@ -160,9 +160,12 @@ export class Fanout implements Sink {
   private count = 0;
   /** Batches written so far: where the next batch's loop over the viewers starts. */
   private turn = 0;
-  /** When the oldest gathered message arrived (-1: nothing gathered), and the batch's keyframe. */
-  private pendingSince = -1;
-  private splitSince = -1;
+  /**
+   * When the oldest gathered message arrived (undefined: nothing gathered), and the batch's keyframe; a
+   * message relayed to a viewer worker arrived when the main process relayed it (LiveStream.arrivalAgeMs).
+   */
+  private pendingSince: number | undefined;
+  private splitSince = 0;
   /** How long the last batch waited for its pass (ms). */
   private lastLag = 0;
   /** Behind: messages are dropped for everyone until the next keyframe. */
@@ -250,13 +253,14 @@ export class Fanout implements Sink {
       }
       this.shedding = false;
     }
+    const arrived = this.opts.now() - this.stream.arrivalAgeMs; // (a relayed message may come in late)
     if (keyframe || (audioOnly && msg.kind === 'audio' && msg.packet === 'frame' && !this.current)) {
       if (this.split >= 0) this.flush('now'); // one group start per batch (an all-intra stream under load)
       this.split = this.pending.length;
-      this.splitSince = this.opts.now();
+      this.splitSince = arrived;
       this.startGroup(msg.dts);
     }
-    if (this.pending.length === 0) this.pendingSince = this.opts.now();
+    if (this.pending.length === 0) this.pendingSince = arrived;
     this.pending.push(msg);
     // A video frame goes out at the end of this event-loop turn, or after the pacer's delay under
     // load; audio waits for the next video frame (one write for both), but not for long.
@@ -360,9 +364,9 @@ export class Fanout implements Sink {
     let split = this.split;
     this.split = -1;
     const joinersWait = split > 0; // viewers who joined while this batch was gathered wait for it
-    if (this.pendingSince >= 0) {
+    if (this.pendingSince !== undefined) {
       this.lastLag = this.opts.now() - this.pendingSince;
-      this.pendingSince = -1;
+      this.pendingSince = undefined;
       if (this.lastLag > this.opts.maxLagMs) {
         // Behind: everyone skips to the next keyframe, this batch's if it has not waited too long itself.
         if (split < 0 || this.opts.now() - this.splitSince > this.opts.maxLagMs) {

@@ -110,12 +110,26 @@ export class LiveStream {
     return this.subs.values();
   }
 
-  /** Publish one message to every subscriber (synchronously) and update caches. */
-  push(msg: MediaMessage): void {
+  /** How long the message being pushed had waited before it reached this bus (ms); see push. */
+  private pushAge = 0;
+
+  /**
+   * While a message is being pushed: how long it had waited before it reached this process's bus
+   * (ms). 0 for a publisher's; for a viewer worker's relay, its transit from the main process.
+   * Fan-outs count it in the lag that makes them shed: a process that reads its relay late is behind too.
+   */
+  get arrivalAgeMs(): number {
+    return this.pushAge;
+  }
+
+  /** Publish one message to every subscriber (synchronously) and update caches; `ageMs`: see arrivalAgeMs. */
+  push(msg: MediaMessage, ageMs = 0): void {
     if (this.endedReason !== undefined) return;
     this.account(msg);
     this.cache(msg);
+    this.pushAge = ageMs;
     for (const s of this.subs) s.deliver(msg);
+    this.pushAge = 0;
   }
 
   /**
