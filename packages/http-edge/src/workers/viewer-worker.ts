@@ -1,16 +1,17 @@
 /**
  * A viewer worker process (forked by ViewerWorkers in the main process). It keeps a local stream
- * bus fed by the main process's relay and serves the HTTP-FLV and WS-FLV viewers whose sockets the
- * main process hands over, with the same fan-out as the main process. It never accepts connections.
+ * bus fed by the main process's relay (the media pipe, fd 4) and serves the HTTP-FLV and WS-FLV
+ * viewers whose sockets the main process hands over (the IPC channel), with the same fan-out as the
+ * main process. It never accepts connections.
  */
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { StreamBus, type LiveStream } from '@livegate/ingest';
 import { endWithError } from '../http-errors.js';
 import { createLogger } from '../logger.js';
 import { FlvFanouts, FlvViewer } from '../viewers/flv-fanout.js';
 import { httpOutput } from '../viewers/http-output.js';
 import { rawWsOutput, wsCloseFrame } from '../viewers/ws-raw.js';
-import { messageOf, relayAgeMs, type FromWorker, type ToWorker, type WorkerSettings } from './protocol.js';
+import { messageOf, relayAgeMs, RelayFrameReader, ViewersAwaitingOpen, type FromWorker, type RelayFrame, type ToWorker, type WorkerSettings } from './protocol.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
 const logger = createLogger(settings.logLevel).child({ component: 'viewer-worker', worker: settings.index });
@@ -33,6 +34,9 @@ const fanouts = new FlvFanouts(bus);
 const streams = new Map<number, LiveStream>();
 const viewers = new Map<string, FlvViewer>();
 const sockets = new Set<Socket>();
+type Handed = { id: string; m: Extract<ToWorker, { t: 'viewer' }>; socket: Socket | undefined };
+/** Viewers whose relay's open frame is still on the media pipe. */
+const awaiting = new ViewersAwaitingOpen<Handed>();
 let closing = false;
 
 function tell(m: FromWorker): void {
@@ -75,39 +79,72 @@ function addViewer(m: Extract<ToWorker, { t: 'viewer' }>, socket: Socket | undef
 function shutdown(): void {
   if (closing) return;
   closing = true;
+  for (const v of awaiting.drain()) addViewer(v.m, v.socket); // (refused: shutting down)
   for (const v of [...viewers.values()]) v.close('shutdown'); // a clean end of each body
   bus.close();
   if (sockets.size === 0) process.exit(0);
   setTimeout(() => process.exit(0), 3000).unref(); // sockets that do not finish in time
 }
 
-process.on('message', (m: ToWorker, handle: unknown) => {
-  switch (m.t) {
-    case 'open':
-      streams.set(m.s, bus.publish(m.app, m.name, { id: `relay-${m.s}`, protocol: 'relay', remoteAddress: 'main' }, () => streams.delete(m.s)));
+/** One frame from the media pipe. */
+function onRelay(f: RelayFrame): void {
+  switch (f.t) {
+    case 'open': {
+      streams.set(f.s, bus.publish(f.app, f.name, { id: `relay-${f.s}`, protocol: 'relay', remoteAddress: 'main' }, () => streams.delete(f.s)));
+      for (const v of awaiting.opened(f.s)) addViewer(v.m, v.socket);
       return;
+    }
     case 'm': {
-      const live = streams.get(m.s);
+      const live = streams.get(f.s);
       if (!live) return;
       try {
-        const msg = messageOf(m);
-        if (msg) live.push(msg, relayAgeMs(m)); // (read late: the fan-outs count the time in transit as lag)
+        const msg = messageOf(f);
+        if (msg) live.push(msg, relayAgeMs(f)); // (read late: the fan-outs count the time in transit as lag)
       } catch (err) {
         logger.warn({ stream: live.key, err: (err as Error).message }, 'relayed message not parsed');
       }
       return;
     }
     case 'end': {
-      const live = streams.get(m.s);
-      streams.delete(m.s);
-      if (live) bus.unpublish(live, m.reason);
+      const live = streams.get(f.s);
+      streams.delete(f.s);
+      if (live) bus.unpublish(live, f.reason);
       return;
     }
-    case 'viewer':
-      return addViewer(m, handle as Socket | undefined);
-    case 'kick':
-      viewers.get(m.id)?.close(m.reason);
+  }
+}
+
+const reader = new RelayFrameReader(settings.maxRelayFrameBytes);
+const media = new Socket({ fd: 4, readable: true, writable: false });
+media.on('data', (chunk: Buffer) => {
+  let frames: RelayFrame[];
+  try {
+    frames = reader.push(chunk);
+  } catch (err) {
+    // Our own pipe, broken: nothing after this can be trusted. The main process starts a new worker.
+    logger.error({ err: (err as Error).message }, 'media pipe broken; exiting');
+    process.exit(1);
+  }
+  for (const f of frames) onRelay(f);
+});
+media.on('error', (err) => logger.debug({ err: err.message }, 'media pipe error'));
+
+process.on('message', (m: ToWorker, handle: unknown) => {
+  switch (m.t) {
+    case 'viewer': {
+      // A join, as an accept is in the main process: a long pass lets the loop turn while they come,
+      // and each turn here lets the main process send the next socket (Node waits for each one's ack).
+      bus.pacer.noteAccepted();
+      const socket = handle as Socket | undefined;
+      if (closing || awaiting.admit(m.s, { id: m.id, m, socket })) addViewer(m, socket);
       return;
+    }
+    case 'kick': {
+      const held = awaiting.take(m.id);
+      if (!held) return viewers.get(m.id)?.close(m.reason);
+      held.socket?.destroy();
+      return tell({ t: 'gone', id: m.id, reason: m.reason, bytes: 0, dropped: 0 });
+    }
     case 'shutdown':
       return shutdown();
   }

@@ -1,12 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { CloseReason, LiveStream, MediaMessage, Sink, Subscription } from '@livegate/ingest';
 import type { Config } from '../config/index.js';
 import type { ViewerInfo } from '../viewers/registry.js';
-import { relayOf, type FromWorker, type ToWorker, type WorkerSettings } from './protocol.js';
+import { encodeRelayFrame, relayOf, RELAY_FRAME_OVERHEAD, type FromWorker, type RelayFrame, type ToWorker, type WorkerSettings } from './protocol.js';
 
 /** The worker's entry point, compiled (the same path from src/workers and dist/workers). */
 const WORKER_MAIN = fileURLToPath(new URL('../../dist/workers/viewer-worker.js', import.meta.url));
@@ -52,15 +53,14 @@ interface Handed {
 }
 
 /**
- * One stream relayed to one worker: a bus subscriber (internal: it takes no viewer slot) that
- * posts every message over the IPC channel. Its backlog is the bytes posted and not yet written
- * to the channel, so a worker that stops reading is handled like any slow subscriber: it skips
- * to the next keyframe, and is closed (its viewers there end) if it stays behind.
+ * One stream relayed to one worker: a bus subscriber (internal: it takes no viewer slot) that writes
+ * every message to the worker's media pipe. Its backlog is the pipe's bytes not yet taken by the
+ * worker, so a worker that stops reading is handled like any slow subscriber: it skips to the next
+ * keyframe, and is closed (its viewers there end) if it stays behind.
  */
 class Relay implements Sink {
   viewers = 0;
   sub: Subscription | undefined;
-  private pending = 0;
 
   constructor(
     private readonly w: Worker,
@@ -69,18 +69,16 @@ class Relay implements Sink {
   ) {}
 
   backlog(): number {
-    return this.pending;
+    return this.w.mediaBacklog();
   }
 
   write(msg: MediaMessage): void {
-    const n = msg.body.length;
-    this.pending += n;
-    this.w.post(relayOf(this.id, msg), () => (this.pending -= n));
+    this.w.relay(relayOf(this.id, msg));
   }
 
   close(reason: CloseReason): void {
     if (this.w.relays.get(this.live) === this) this.w.relays.delete(this.live);
-    this.w.post({ t: 'end', s: this.id, reason });
+    this.w.relay({ t: 'end', s: this.id, reason });
   }
 }
 
@@ -100,7 +98,24 @@ class Worker {
   constructor(
     readonly index: number,
     readonly child: ChildProcess,
+    /** The media pipe (the worker's fd 4). */
+    private readonly media: Writable,
   ) {}
+
+  /** Write a relay frame to the media pipe (a media frame's head and body in one writev). */
+  relay(f: RelayFrame): void {
+    if (this.media.destroyed) return;
+    const parts = encodeRelayFrame(f);
+    if (parts.length === 1) return void this.media.write(parts[0]);
+    this.media.cork();
+    for (const p of parts) this.media.write(p);
+    this.media.uncork();
+  }
+
+  /** Relay bytes the worker has not taken yet. */
+  mediaBacklog(): number {
+    return this.media.writableLength;
+  }
 
   post(m: ToWorker, done?: () => void, socket?: Socket): void {
     if (!this.child.connected) return done?.();
@@ -117,12 +132,12 @@ class Worker {
     let r = this.relays.get(live);
     if (r) return r;
     r = new Relay(this, this.nextStream++, live);
-    this.post({ t: 'open', s: r.id, app: live.app, name: live.name });
+    this.relay({ t: 'open', s: r.id, app: live.app, name: live.name });
     this.relays.set(live, r);
     r.sub = live.subscribe(r, { internal: true });
     if (!r.sub) {
       this.relays.delete(live);
-      this.post({ t: 'end', s: r.id, reason: 'ended' });
+      this.relay({ t: 'end', s: r.id, reason: 'ended' });
       return undefined;
     }
     return r;
@@ -145,7 +160,7 @@ export interface WorkerLoad {
  * Processes that serve HTTP-FLV and WS-FLV viewers for the main process (config `viewers.workers`). The main
  * process keeps the RTMP side, the bus, admission (limits and access policy), the API and the
  * metrics; after admitting a viewer it hands the socket to the worker with the fewest viewers.
- * Each stream a worker has viewers of is relayed to it once (one IPC message per bus message),
+ * Each stream a worker has viewers of is relayed to it once (one frame per bus message on the worker's media pipe),
  * and the worker writes it to its viewers, so the per-viewer writes, which are what a fan-out
  * costs, are spread over cores. A worker that dies takes its viewers with it (they reconnect);
  * it is started again.
@@ -247,14 +262,18 @@ export class ViewerWorkers {
       batchLoadLow: c.viewers.batchLoadLow,
       batchLoadHigh: c.viewers.batchLoadHigh,
       tcpNoDelay: c.viewers.tcpNoDelay,
+      maxRelayFrameBytes: c.rtmp.maxMessageSize + RELAY_FRAME_OVERHEAD,
     };
   }
 
   private spawn(index: number): Promise<void> {
-    const child = fork(WORKER_MAIN, [JSON.stringify(this.settings(index))], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const w = new Worker(index, child);
+    // fd 3: the IPC channel (control, sockets); fd 4: the media pipe (relay frames)
+    const child = fork(WORKER_MAIN, [JSON.stringify(this.settings(index))], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'] });
+    const media = child.stdio[4] as Writable;
+    const w = new Worker(index, child, media);
     this.workers[index] = w;
     const log = this.logger.child({ worker: index, workerPid: child.pid }); // (`pid` is already the main process's)
+    media.on('error', (err) => log.debug({ err: err.message }, 'media pipe error')); // (the worker exited: its exit handler cleans up)
     return new Promise<void>((resolve) => {
       child.on('message', (m: FromWorker) => {
         if (m.t === 'ready') {
