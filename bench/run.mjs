@@ -21,7 +21,7 @@ const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`usage: node bench/run.mjs [--smoke] [--scenarios fanout,readmode,crosscheck,delay,allcore,nagle,saturate,glass,ingest,hls,profile]
          [--servers livegate,nginx,nms] [--n 100,500,1000,2000,3000,4000] [--n-cap 8000] [--steady S] [--workers N] [--dump DIR]
-         [--quota PCT] [--saturate-n 1000,2000,4000] [--out FILE.json]
+         [--quota PCT] [--saturate-n 1000,2000,4000] [--saturate-workers 2] [--out FILE.json]
        node bench/run.mjs --report OUT_PREFIX RESULT.json [RESULT.json ...]
 `);
   process.exit(0);
@@ -218,11 +218,17 @@ if (scenarios.includes('saturate')) {
   else {
     const pct = Number(arg('--quota', smoke ? '50' : '25'));
     const ns = smoke ? [20] : arg('--saturate-n', '1000,2000,4000').split(',').map(Number);
-    for (const [server, protocol] of smoke ? targets.filter(([s, p]) => s === 'livegate' && p === 'httpflv') : targets) {
+    // and livegate with its HTTP-FLV / WS-FLV viewers in worker processes: the same quota for the main process and its workers
+    const workers = Number(arg('--saturate-workers', smoke ? '0' : '2'));
+    /** @type {[string, string, { workers?: number }][]} */
+    const rows = (smoke ? targets.filter(([s, p]) => s === 'livegate' && p === 'httpflv') : targets).map(([s, p]) => [s, p, {}]);
+    if (workers > 0 && servers.includes('livegate')) for (const p of ['httpflv', 'wsflv']) rows.push(['livegate', p, { workers }]);
+    for (const [server, protocol, opts] of rows) {
       for (const n of ns) {
         const quota = cpuQuota(pct);
         try {
-          await step(`saturate ${server} ${protocol} N=${n} quota=${pct}%`, () => fanout({ ...common, steadyS: smoke ? 2 : 20, server, protocol, n, serverOpts: { cgroup: quota.procs }, cpuQuotaPct: pct }), 'saturate');
+          const name = opts.workers ? `${server}-${opts.workers}w` : server;
+          await step(`saturate ${name} ${protocol} N=${n} quota=${pct}%`, () => fanout({ ...common, steadyS: smoke ? 2 : 20, server, protocol, n, serverOpts: { ...opts, cgroup: quota.procs }, cpuQuotaPct: pct }), 'saturate');
         } finally {
           quota.remove();
         }
