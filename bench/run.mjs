@@ -145,8 +145,12 @@ if (scenarios.includes('crosscheck')) {
   const built = await step('build the C loadgen', async () => ({ scenario: 'build', path: buildCLoadgen().replace(ROOT, '') }));
   if (built) {
     for (const [server, protocol] of targets.filter(([s, p]) => p !== 'wsflv' && !(s === 'livegate' && p === 'rtmp'))) {
-      await step(`fanout ${server} ${protocol} N=1000 C loadgen`, () => fanout({ ...common, server, protocol, n: 1000, loadgen: 'c' }), 'crosscheck');
-      await step(`fanout ${server} ${protocol} N=1000 JS loadgen`, () => fanout({ ...common, server, protocol, n: 1000 }), 'crosscheck');
+      // both read patterns: every 100 ms, and as data arrives (-i 0 in the C tool)
+      for (const interval of [100, 0]) {
+        const how = interval ? '' : ' read as data arrives';
+        await step(`fanout ${server} ${protocol} N=1000 C loadgen${how}`, () => fanout({ ...common, server, protocol, n: 1000, loadgen: 'c', interval }), 'crosscheck');
+        await step(`fanout ${server} ${protocol} N=1000 JS loadgen${how}`, () => fanout({ ...common, server, protocol, n: 1000, interval }), 'crosscheck');
+      }
     }
   }
 }
