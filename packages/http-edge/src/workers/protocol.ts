@@ -109,27 +109,33 @@ const CLOSE_REASONS: ReadonlySet<string> = new Set<CloseReason>(['ended', 'slow'
  * both with one writev, e.g. cork/uncork).
  */
 export function encodeRelayFrame(f: RelayFrame): Buffer[] {
-  let rest: Buffer;
-  let body: Buffer | undefined;
   if (f.t === 'm') {
-    rest = Buffer.allocUnsafe(MEDIA_FIELDS);
-    rest.writeUInt8(f.k, 0);
-    rest.writeDoubleBE(f.d, 1);
-    rest.writeDoubleBE(f.a, 9);
-    body = f.b;
-  } else if (f.t === 'open') {
-    const app = Buffer.from(f.app, 'utf8');
-    rest = Buffer.allocUnsafe(2 + app.length + Buffer.byteLength(f.name, 'utf8'));
-    rest.writeUInt16BE(app.length, 0);
-    app.copy(rest, 2);
-    rest.write(f.name, 2 + app.length, 'utf8');
-  } else rest = Buffer.from(f.reason, 'utf8');
-  const head = Buffer.allocUnsafe(HEAD + rest.length);
-  head.writeUInt8(KIND[f.t], 0);
-  head.writeUInt32BE(f.s, 1);
-  head.writeUInt32BE(rest.length + (body?.length ?? 0), 5);
-  rest.copy(head, HEAD);
-  return body ? [head, body] : [head];
+    const head = relayHead(KIND.m, f.s, MEDIA_FIELDS, f.b.length);
+    head.writeUInt8(f.k, HEAD);
+    head.writeDoubleBE(f.d, HEAD + 1);
+    head.writeDoubleBE(f.a, HEAD + 9);
+    return [head, f.b];
+  }
+  if (f.t === 'open') {
+    const appLen = Buffer.byteLength(f.app, 'utf8');
+    const head = relayHead(KIND.open, f.s, 2 + appLen + Buffer.byteLength(f.name, 'utf8'));
+    head.writeUInt16BE(appLen, HEAD);
+    head.write(f.app, HEAD + 2, 'utf8');
+    head.write(f.name, HEAD + 2 + appLen, 'utf8');
+    return [head];
+  }
+  const head = relayHead(KIND.end, f.s, Buffer.byteLength(f.reason, 'utf8'));
+  head.write(f.reason, HEAD, 'utf8');
+  return [head];
+}
+
+/** A frame's head with room for `fields` bytes after it; `body` more bytes follow in a Buffer of their own. */
+function relayHead(kind: number, s: number, fields: number, body = 0): Buffer {
+  const head = Buffer.allocUnsafe(HEAD + fields);
+  head.writeUInt8(kind, 0);
+  head.writeUInt32BE(s, 1);
+  head.writeUInt32BE(fields + body, 5);
+  return head;
 }
 
 /**
@@ -190,8 +196,8 @@ function decode(frame: Buffer): RelayFrame {
     return { t: 'm', s, k: rest.readUInt8(0), d: rest.readDoubleBE(1), a: rest.readDoubleBE(9), b: rest.subarray(MEDIA_FIELDS) };
   }
   if (kind === KIND.open) {
-    if (rest.length < 2 || rest.length < 2 + rest.readUInt16BE(0)) throw new RelayFrameError('relay open frame too short');
-    const n = rest.readUInt16BE(0);
+    const n = rest.length >= 2 ? rest.readUInt16BE(0) : Infinity;
+    if (rest.length < 2 + n) throw new RelayFrameError('relay open frame too short');
     return { t: 'open', s, app: rest.toString('utf8', 2, 2 + n), name: rest.toString('utf8', 2 + n) };
   }
   if (kind === KIND.end) {
